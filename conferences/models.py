@@ -1,0 +1,286 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from conferences.text import unique_slug
+
+
+class Unit(models.Model):
+    class Kind(models.TextChoices):
+        DIVISION = "division", _("Division")
+        BOARD = "board", _("Board")
+        CENTRE = "centre", _("Centre")
+        YOUTH_BRANCH = "youth_branch", _("Youth Union branch")
+        PARTY_COMMITTEE = "party_committee", _("Party committee")
+        LEADERSHIP = "leadership", _("Leadership")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DIVISION)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("A unit cannot be its own parent or ancestor.")})
+            ancestor = ancestor.parent
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="profile"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.SET_NULL, related_name="profiles"
+    )
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+        ordering = ["user__username"]
+
+    def __str__(self):
+        return self.user.get_full_name() or self.user.get_username()
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL)
+def create_profile_for_new_user(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        Profile.objects.get_or_create(user=instance)
+
+
+class ConferenceQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def visible_to(self, user):
+        from conferences.roles import is_organizer
+
+        return self if is_organizer(user) else self.published()
+
+
+class Conference(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Accepting concerns")
+        IN_SESSION = "in_session", _("In session")
+        CONCLUDED = "concluded", _("Concluded")
+        ARCHIVED = "archived", _("Archived")
+
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True, blank=True)
+    theme = models.TextField(_("theme"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    venue = models.CharField(_("venue"), max_length=255, blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    organizer_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("organizer unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organized_conferences",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    questions_open_at = models.DateTimeField(_("concerns open at"), null=True, blank=True)
+    questions_close_at = models.DateTimeField(_("concerns close at"), null=True, blank=True)
+    is_published = models.BooleanField(_("published"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ConferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("conference")
+        verbose_name_plural = _("conferences")
+        ordering = ["-starts_at"]
+        indexes = [
+            models.Index(fields=["is_published", "-starts_at"], name="conference_published_idx"),
+            models.Index(fields=["status", "-starts_at"], name="conference_status_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="conference_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Conference, self.title, instance=self)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("conferences:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The conference must end after it starts.")
+        if self.questions_open_at and self.questions_close_at and self.questions_close_at <= self.questions_open_at:
+            errors["questions_close_at"] = _("Concerns must close after they open.")
+        elif self.questions_close_at and self.ends_at and self.questions_close_at > self.ends_at:
+            errors["questions_close_at"] = _("Concerns cannot close after the conference ends.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def accepts_questions(self) -> bool:
+        if self.status not in (self.Status.OPEN, self.Status.IN_SESSION):
+            return False
+        now = timezone.now()
+        if self.questions_open_at and now < self.questions_open_at:
+            return False
+        return not (self.questions_close_at and now >= self.questions_close_at)
+
+    @property
+    def chair(self):
+        """The chair among the participants; uses the prefetched participants when there are any."""
+        return next((p for p in self.participants.all() if p.role == Participant.Role.CHAIR), None)
+
+
+class Participant(models.Model):
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        LEADER = "leader", _("Leader")
+        DELEGATE = "delegate", _("Delegate")
+        MEMBER = "member", _("Member")
+        GUEST = "guest", _("Guest")
+        SECRETARY = "secretary", _("Secretary")
+
+    conference = models.ForeignKey(
+        Conference, verbose_name=_("conference"), on_delete=models.CASCADE, related_name="participants"
+    )
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    position = models.CharField(_("position"), max_length=255, blank=True)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="participants"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="participations",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    attended = models.BooleanField(_("attended"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(full_name="") | Q(user__isnull=False), name="participant_has_name_or_user"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} — {self.position}" if self.position else self.full_name
+
+    def save(self, *args, **kwargs):
+        if not self.full_name and self.user_id:
+            self.full_name = self.user.get_full_name() or self.user.get_username()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if not self.full_name and not self.user_id:
+            raise ValidationError(_("Choose an existing user or type the participant's name."))
+
+
+class AgendaItem(models.Model):
+    class Kind(models.TextChoices):
+        OPENING = "opening", _("Opening")
+        REPORT = "report", _("Report")
+        DIALOGUE = "dialogue", _("Dialogue")
+        SPEECH = "speech", _("Speech")
+        CONCLUSION = "conclusion", _("Conclusion")
+        OTHER = "other", _("Other")
+
+    conference = models.ForeignKey(
+        Conference, verbose_name=_("conference"), on_delete=models.CASCADE, related_name="agenda_items"
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    presenter = models.ForeignKey(
+        Participant,
+        verbose_name=_("presenter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agenda_items",
+    )
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["conference", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "order"], name="agenda_order_unique_per_conference"),
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.title}"
+
+    def clean(self):
+        if self.presenter_id and self.conference_id and self.presenter.conference_id != self.conference_id:
+            raise ValidationError({"presenter": _("The presenter must be a participant of this conference.")})
+
+
+class Photo(models.Model):
+    conference = models.ForeignKey(
+        Conference, verbose_name=_("conference"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(_("image"), upload_to="conferences/photos/%Y/")
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.caption or self.image.name

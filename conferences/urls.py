@@ -1,0 +1,9 @@
+from django.urls import path
+
+from conferences import views
+
+app_name = "conferences"
+urlpatterns = [
+    path("", views.ConferenceListView.as_view(), name="list"),
+    path("<slug:slug>/", views.ConferenceDetailView.as_view(), name="detail"),
+]

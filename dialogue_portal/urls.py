@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from conferences import views as conference_views
+
+admin.site.site_header = _("Dialogue Portal administration")
+admin.site.site_title = _("Dialogue Portal")
+admin.site.index_title = _("Records")
+
+urlpatterns = [
+    path("", conference_views.HomeView.as_view(), name="home"),
+    path("healthz", conference_views.healthz, name="healthz"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("conferences/", include("conferences.urls")),
+    path("questions/", include("questions.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

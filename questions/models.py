@@ -1,0 +1,364 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from conferences.models import Conference, Participant, Unit
+from conferences.text import unique_slug
+
+
+class Topic(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Topic, self.name, instance=self)
+        super().save(*args, **kwargs)
+
+
+class QuestionQuerySet(models.QuerySet):
+    def public(self):
+        """Concerns anyone may read: approved or answered, in a published conference."""
+        return self.filter(
+            status__in=[Question.Status.APPROVED, Question.Status.ANSWERED], conference__is_published=True
+        )
+
+
+class Question(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        MERGED = "merged", _("Merged")
+        ANSWERED = "answered", _("Answered")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    conference = models.ForeignKey(
+        Conference, verbose_name=_("conference"), on_delete=models.CASCADE, related_name="questions"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questions",
+    )
+    author_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("author's unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The author's unit at the time of submission."),
+    )
+    is_anonymous = models.BooleanField(
+        _("anonymous"),
+        default=False,
+        help_text=_("Hide the author's name from the public, members and leaders. Organizers still see it."),
+    )
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("topic"), null=True, blank=True, on_delete=models.PROTECT, related_name="questions"
+    )
+    addressed_to_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("addressed to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="addressed_questions",
+    )
+    title = models.CharField(_("title"), max_length=255)
+    body = models.TextField(_("content"), max_length=5000)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+    )
+    support_count = models.PositiveIntegerField(_("supports"), default=0)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("concern")
+        verbose_name_plural = _("concerns")
+        ordering = ["-submitted_at"]
+        indexes = [
+            models.Index(fields=["conference", "status", "-support_count"], name="question_by_support_idx"),
+            models.Index(fields=["conference", "status", "-submitted_at"], name="question_by_time_idx"),
+            models.Index(fields=["author", "-submitted_at"], name="question_by_author_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="merged") | Q(duplicate_of__isnull=False), name="merged_question_has_target"
+            ),
+            models.CheckConstraint(condition=~Q(duplicate_of=models.F("pk")), name="question_not_duplicate_of_self"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("questions:detail", kwargs={"pk": self.pk})
+
+    @property
+    def reference(self) -> str:
+        """The reference number a member quotes, e.g. HNDT-2026-0042."""
+        year = self.conference.starts_at.year if self.conference_id else self.submitted_at.year
+        return f"HNDT-{year}-{self.pk:04d}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in (self.Status.APPROVED, self.Status.ANSWERED)
+
+    def clean(self):
+        errors = {}
+        if self.status == self.Status.REJECTED and not self.rejection_reason.strip():
+            errors["rejection_reason"] = _("Give the author a reason for the rejection.")
+        if self.status == self.Status.MERGED and not self.duplicate_of_id:
+            errors["duplicate_of"] = _("Choose the concern this one is merged into.")
+        if self.duplicate_of_id:
+            if self.pk and self.duplicate_of_id == self.pk:
+                errors["duplicate_of"] = _("A concern cannot be merged into itself.")
+            elif self.conference_id and self.duplicate_of.conference_id != self.conference_id:
+                errors["duplicate_of"] = _("A concern can only be merged into a concern of the same conference.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Support(models.Model):
+    question = models.ForeignKey(Question, verbose_name=_("concern"), on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="supports"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "user"], name="one_support_per_user_and_question"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.question}"
+
+
+class Answer(models.Model):
+    class Kind(models.TextChoices):
+        AT_CONFERENCE = "at_conference", _("At the conference")
+        WRITTEN = "written", _("In writing")
+
+    question = models.ForeignKey(Question, verbose_name=_("concern"), on_delete=models.CASCADE, related_name="answers")
+    responder = models.ForeignKey(
+        Participant,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="answers",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = models.TextField(_("answer"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.AT_CONFERENCE)
+    answered_at = models.DateTimeField(_("answered at"), default=timezone.now)
+    is_published = models.BooleanField(_("published"), default=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        ordering = ["answered_at", "id"]
+        indexes = [models.Index(fields=["-answered_at"], name="answer_recent_idx")]
+
+    def __str__(self):
+        return _("Answer to “%(question)s”") % {"question": self.question}
+
+    def clean(self):
+        if self.responder_id and self.question_id and self.responder.conference_id != self.question.conference_id:
+            raise ValidationError({"responder": _("The responder must be a participant of the concern's conference.")})
+
+
+class Conclusion(models.Model):
+    conference = models.OneToOneField(
+        Conference, verbose_name=_("conference"), on_delete=models.CASCADE, related_name="conclusion"
+    )
+    number = models.CharField(_("number"), max_length=100, blank=True, help_text=_("For example 15-TB/SNV"))
+    issued_on = models.DateField(_("issued on"))
+    signed_by = models.ForeignKey(
+        Participant,
+        verbose_name=_("signed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    body = models.TextField(_("content"))
+    is_published = models.BooleanField(_("published"), default=False)
+
+    class Meta:
+        verbose_name = _("conclusion")
+        verbose_name_plural = _("conclusions")
+        ordering = ["-issued_on"]
+
+    def __str__(self):
+        return _("Conclusion of %(conference)s") % {"conference": self.conference}
+
+    def get_absolute_url(self):
+        return self.conference.get_absolute_url() + "#conclusion"
+
+    def clean(self):
+        if self.signed_by_id and self.conference_id and self.signed_by.conference_id != self.conference_id:
+            raise ValidationError({"signed_by": _("The signer must be a participant of this conference.")})
+
+
+class DirectiveQuerySet(models.QuerySet):
+    def overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(deadline__lt=today).exclude(status__in=[Directive.Status.DONE, Directive.Status.CANCELLED])
+
+
+class Directive(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    conclusion = models.ForeignKey(
+        Conclusion, verbose_name=_("conclusion"), on_delete=models.CASCADE, related_name="directives"
+    )
+    order = models.PositiveSmallIntegerField(_("number"))
+    content = models.TextField(_("content"))
+    lead_unit = models.ForeignKey(
+        Unit, verbose_name=_("lead unit"), on_delete=models.PROTECT, related_name="led_directives"
+    )
+    support_units = models.ManyToManyField(
+        Unit, verbose_name=_("supporting units"), blank=True, related_name="supported_directives"
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0, validators=[MaxValueValidator(100)])
+    related_questions = models.ManyToManyField(
+        Question, verbose_name=_("related concerns"), blank=True, related_name="directives"
+    )
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name=_("carried over from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carried_to",
+    )
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    objects = DirectiveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("directive")
+        verbose_name_plural = _("directives")
+        ordering = ["conclusion", "order"]
+        indexes = [
+            models.Index(fields=["status", "deadline"], name="directive_status_deadline_idx"),
+            models.Index(fields=["lead_unit", "status"], name="directive_unit_status_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["conclusion", "order"], name="directive_order_unique_per_conclusion"),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="directive_progress_0_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.content[:80]}"
+
+    def get_absolute_url(self):
+        return self.conclusion.get_absolute_url()
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.deadline is not None
+            and self.deadline < timezone.localdate()
+            and self.status not in (self.Status.DONE, self.Status.CANCELLED)
+        )
+
+    def clean(self):
+        errors = {}
+        if self.deadline and self.conclusion_id and self.deadline < self.conclusion.issued_on:
+            errors["deadline"] = _("The deadline cannot be before the conclusion was issued.")
+        if self.status == self.Status.DONE and self.progress != 100:
+            errors["progress"] = _("A directive that is done has progress 100%.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class DirectiveUpdate(models.Model):
+    directive = models.ForeignKey(
+        Directive, verbose_name=_("directive"), on_delete=models.CASCADE, related_name="updates"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), validators=[MaxValueValidator(100)])
+    status = models.CharField(_("status"), max_length=20, choices=Directive.Status.choices)
+    note = models.TextField(_("note"), blank=True)
+    evidence = models.FileField(_("evidence"), upload_to="directives/evidence/%Y/", blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="directive_update_progress_0_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.directive} — {self.progress}%"
+
+    def clean(self):
+        if self.status == Directive.Status.DONE and not self.note.strip():
+            raise ValidationError({"note": _("Closing a directive needs a note on what was done.")})
