@@ -1,12 +1,15 @@
+from datetime import datetime, timedelta
 from itertools import groupby
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import Count, Max, Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
+from django.views.static import serve
 
 from conferences.models import AgendaItem, Conference, Participant
 from questions.models import Answer, Conclusion, Directive, Question
@@ -30,12 +33,16 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         conferences = Conference.objects.published().select_related("organizer_unit")
         now = timezone.now()
-        featured = (
-            conferences.filter(status__in=ACTIVE_STATUSES).order_by("starts_at").first()
-            or conferences.filter(starts_at__gte=now).order_by("starts_at").first()
-            or conferences.first()
+        featured, featured_kind = (
+            conferences.filter(status__in=ACTIVE_STATUSES).order_by("starts_at").first(),
+            "current",
         )
+        if featured is None:
+            featured, featured_kind = conferences.filter(starts_at__gte=now).order_by("starts_at").first(), "next"
+        if featured is None:
+            featured, featured_kind = conferences.first(), "latest"
         context["featured"] = featured
+        context["featured_kind"] = featured_kind
         context["recent_answered"] = _answered_questions().order_by("-last_answered_at")[:6]
         return context
 
@@ -85,6 +92,7 @@ class ConferenceDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         conference = self.object
         participants = sorted(conference.participants.all(), key=lambda p: (_role_rank(p.role), p.order, p.pk))
+        context["agenda"] = agenda_timetable(conference)
         context["participant_groups"] = [
             (Participant.Role(role).label, list(members))
             for role, members in groupby(participants, key=lambda p: p.role)
@@ -111,6 +119,16 @@ class ConferenceDetailView(DetailView):
         return context
 
 
+def agenda_timetable(conference: Conference) -> list[tuple[AgendaItem, datetime | None]]:
+    """Each agenda item with its start time: its own when given, else the previous start plus its duration."""
+    rows, clock = [], conference.starts_at
+    for item in conference.agenda_items.all():
+        start = item.starts_at or clock
+        rows.append((item, start))
+        clock = start + timedelta(minutes=item.duration_minutes) if start and item.duration_minutes else None
+    return rows
+
+
 def _role_rank(role: str) -> int:
     return list(Participant.Role.values).index(role)
 
@@ -127,6 +145,13 @@ def _published_conclusion(conference: Conference) -> Conclusion | None:
         )
         .first()
     )
+
+
+def media(request, path):
+    """Uploaded files, when the app serves them itself (development, small installs); a web server does it better."""
+    if not settings.SERVE_MEDIA:
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 @never_cache

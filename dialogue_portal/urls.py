@@ -1,7 +1,5 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from conferences import views as conference_views
@@ -18,7 +16,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("conferences/", include("conferences.urls")),
     path("questions/", include("questions.urls")),
+    re_path(r"^media/(?P<path>.+)$", conference_views.media, name="media"),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

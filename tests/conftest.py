@@ -8,5 +8,5 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _english_free_vietnamese(settings):
-    settings.LANGUAGE_CODE = "vi"
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
