@@ -139,10 +139,10 @@ def test_conference_detail_agenda_times_follow_durations(client):
 
 def test_conference_detail_hides_pending_questions_and_unpublished_conclusion(client):
     conference = ConferenceFactory()
-    QuestionFactory(conference=conference, status=Question.Status.PENDING, title="Chờ duyệt")
+    QuestionFactory(conference=conference, status=Question.Status.PENDING, title="Đề xuất chưa được xem xét")
     ConclusionFactory(conference=conference, is_published=False, body="Dự thảo kết luận")
     content = client.get(conference.get_absolute_url()).content.decode()
-    assert "Chờ duyệt" not in content
+    assert "Đề xuất chưa được xem xét" not in content
     assert "Dự thảo kết luận" not in content
 
 
