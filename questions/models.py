@@ -188,7 +188,7 @@ class Answer(models.Model):
         verbose_name=_("answered by"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="answers",
     )
     recorded_by = models.ForeignKey(
@@ -229,7 +229,7 @@ class Conclusion(models.Model):
         verbose_name=_("signed by"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="+",
     )
     body = models.TextField(_("content"))
@@ -322,7 +322,11 @@ class Directive(models.Model):
 
     def clean(self):
         errors = {}
-        if self.deadline and self.conclusion_id and self.deadline < self.conclusion.issued_on:
+        try:
+            conclusion = self.conclusion  # may be an unsaved conclusion entered on the same page
+        except Conclusion.DoesNotExist:
+            conclusion = None
+        if self.deadline and conclusion and conclusion.issued_on and self.deadline < conclusion.issued_on:
             errors["deadline"] = _("The deadline cannot be before the conclusion was issued.")
         if self.status == self.Status.DONE and self.progress != 100:
             errors["progress"] = _("A directive that is done has progress 100%.")

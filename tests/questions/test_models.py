@@ -3,10 +3,12 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import RestrictedError
 from django.utils import timezone
 
-from questions.models import Directive, DirectiveUpdate, Question, Support, Topic
+from questions.models import Answer, Directive, DirectiveUpdate, Question, Support, Topic
 from tests.factories import (
+    AnswerFactory,
     ConclusionFactory,
     DirectiveFactory,
     DirectiveUpdateFactory,
@@ -102,3 +104,17 @@ def test_done_update_needs_closing_note():
     with pytest.raises(ValidationError) as excinfo:
         update.full_clean()
     assert "note" in excinfo.value.message_dict
+
+
+def test_conference_with_answers_and_conclusion_can_be_deleted_whole():
+    answer = AnswerFactory()
+    conference = answer.question.conference
+    ConclusionFactory(conference=conference, signed_by=answer.responder)
+    conference.delete()
+    assert not Answer.objects.exists()
+
+
+def test_participant_who_answered_cannot_be_deleted_alone():
+    answer = AnswerFactory()
+    with pytest.raises(RestrictedError):
+        answer.responder.delete()
