@@ -15,6 +15,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("conferences/", include("conferences.urls")),
+    path("conferences/<slug:slug>/", include("questions.conference_urls")),
+    path("units/", include("conferences.unit_urls")),
     path("questions/", include("questions.urls")),
     re_path(r"^media/(?P<path>.+)$", conference_views.media, name="media"),
 ]
