@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conferences.text import unique_slug
+from conferences.text import fold, unique_slug
 
 
 class Unit(models.Model):
@@ -122,8 +122,15 @@ class Conference(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Raised by every save through the services; an edit form carries the value it started from (stale-save check).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # Accent-folded title, theme and venue ("doi thoai" finds "đối thoại" on SQLite and PostgreSQL alike).
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
 
     objects = ConferenceQuerySet.as_manager()
+
+    SEARCH_FIELDS = ("title", "theme", "venue")
+    RESERVED_SLUGS = frozenset({"new"})
 
     class Meta:
         verbose_name = _("conference")
@@ -143,6 +150,12 @@ class Conference(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Conference, self.title, instance=self)
+            if self.slug in self.RESERVED_SLUGS:  # /conferences/new/ is the create page
+                self.slug = unique_slug(Conference, f"{self.title} hoi nghi", instance=self)
+        self.search_text = fold(" ".join(getattr(self, name) or "" for name in self.SEARCH_FIELDS))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(self.SEARCH_FIELDS):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

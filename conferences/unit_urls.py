@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from conferences import views
 
 app_name = "units"
-urlpatterns = []
+urlpatterns = [
+    path("", views.UnitListView.as_view(), name="list"),
+    path("new/", views.UnitCreateView.as_view(), name="create"),
+    path("<int:pk>/edit/", views.UnitUpdateView.as_view(), name="edit"),
+    path("<int:pk>/<slug:action>/", views.UnitActionView.as_view(), name="action"),
+]

@@ -5,5 +5,9 @@ from conferences import views
 app_name = "conferences"
 urlpatterns = [
     path("", views.ConferenceListView.as_view(), name="list"),
+    path("new/", views.ConferenceCreateView.as_view(), name="create"),
     path("<slug:slug>/", views.ConferenceDetailView.as_view(), name="detail"),
+    path("<slug:slug>/edit/", views.ConferenceEditView.as_view(), name="edit"),
+    path("<slug:slug>/calendar.ics", views.conference_calendar, name="calendar"),
+    path("<slug:slug>/actions/<slug:action>/", views.ConferenceActionView.as_view(), name="action"),
 ]

@@ -1,20 +1,63 @@
+import re
 from datetime import datetime, timedelta
 from itertools import groupby
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.decorators.cache import never_cache
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django.views.static import serve
+from icalendar import Calendar, Event
 
-from conferences.models import AgendaItem, Conference, Participant
+from conferences import services
+from conferences.forms import (
+    ConferencePage,
+    UnitForm,
+    changes_since,
+    conference_snapshot,
+    format_snapshot,
+    parse_snapshot,
+)
+from conferences.models import AgendaItem, Conference, Participant, Profile, Unit
+from conferences.roles import is_organizer
+from conferences.text import fold
 from questions.models import Answer, Conclusion, Directive, Question
 
 ACTIVE_STATUSES = (Conference.Status.OPEN, Conference.Status.IN_SESSION)
+PUBLIC_COUNTED_STATUSES = (Question.Status.PENDING, Question.Status.APPROVED, Question.Status.ANSWERED)
+SEARCH_MAX_LENGTH = 200
+
+
+def search_words(query: str) -> list[str]:
+    """The accent-folded words of a search ("Đối thoại 2027" -> ["doi", "thoai", "2027"]), at most eight."""
+    return re.findall(r"\w+", fold(query[:SEARCH_MAX_LENGTH]))[:8]
+
+
+class OrganizerRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
+    """Organizers and admins only: anonymous users are sent to log in, everybody else gets 403."""
+
+    def test_func(self):
+        return is_organizer(self.request.user)
+
+
+def _get_conference_for_organizer(request, slug: str) -> Conference:
+    """The conference an organizer is about to change; 403 for anybody else, 404 when there is none."""
+    if not is_organizer(request.user):
+        raise PermissionDenied
+    return get_object_or_404(Conference.objects.select_related("organizer_unit"), slug=slug)
 
 
 def _answered_questions():
@@ -60,7 +103,9 @@ class ConferenceListView(ListView):
         status = self.request.GET.get("status", "")
         if status in Conference.Status.values:
             queryset = queryset.filter(status=status)
-        return queryset
+        for word in search_words(self.request.GET.get("q", "")):
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset.order_by("-starts_at", "-pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -69,6 +114,8 @@ class ConferenceListView(ListView):
         context["statuses"] = Conference.Status.choices
         context["selected_year"] = self.request.GET.get("year", "")
         context["selected_status"] = self.request.GET.get("status", "")
+        context["query"] = self.request.GET.get("q", "")[:SEARCH_MAX_LENGTH]
+        context["filtered"] = any(self.request.GET.get(key) for key in ("year", "status", "q"))
         return context
 
 
@@ -91,12 +138,9 @@ class ConferenceDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         conference = self.object
-        participants = sorted(conference.participants.all(), key=lambda p: (_role_rank(p.role), p.order, p.pk))
+        organizer = is_organizer(self.request.user)
         context["agenda"] = agenda_timetable(conference)
-        context["participant_groups"] = [
-            (Participant.Role(role).label, list(members))
-            for role, members in groupby(participants, key=lambda p: p.role)
-        ]
+        context["participant_groups"] = participant_groups(conference)
         context["answered_questions"] = (
             _answered_questions()
             .filter(conference=conference)
@@ -109,14 +153,39 @@ class ConferenceDetailView(DetailView):
             .order_by("-support_count", "submitted_at")
         )
         counts = dict(conference.questions.values_list("status").annotate(n=Count("id")).order_by())
+        shown = Question.Status.values if organizer else PUBLIC_COUNTED_STATUSES
         context["question_counts"] = [
-            (label, counts.get(value, 0))
-            for value, label in Question.Status.choices
-            if value in (Question.Status.PENDING, Question.Status.APPROVED, Question.Status.ANSWERED)
+            (value, label, counts.get(value, 0)) for value, label in Question.Status.choices if value in shown
         ]
-        context["question_total"] = sum(counts.values())
+        context["question_total"] = sum(n for status, n in counts.items() if status != Question.Status.WITHDRAWN)
+        context["topic_counts"] = (
+            conference.questions.filter(status__in=PUBLIC_COUNTED_STATUSES)
+            .values("topic__name")
+            .annotate(n=Count("id"))
+            .order_by("-n", "topic__name")
+        )
+        context["most_supported"] = (
+            Question.objects.public()
+            .filter(conference=conference)
+            .select_related("topic", "author", "author_unit")
+            .order_by("-support_count", "submitted_at")[:3]
+        )
         context["conclusion"] = _published_conclusion(conference)
+        context["actions"] = available_actions(conference) if organizer else []
         return context
+
+
+def participant_groups(conference: Conference) -> list[tuple[str, list[tuple[Unit | None, list[Participant]]]]]:
+    """The participants by role (chair first), and within a role by unit in the order the organizers gave."""
+    participants = sorted(conference.participants.all(), key=lambda p: (_role_rank(p.role), p.order, p.pk))
+    groups = []
+    for role, members in groupby(participants, key=lambda p: p.role):
+        by_unit: dict[int | None, list[Participant]] = {}
+        for participant in members:
+            by_unit.setdefault(participant.unit_id, []).append(participant)
+        units = sorted(by_unit.values(), key=lambda people: people[0].unit_id is None)  # "no unit" last
+        groups.append((Participant.Role(role).label, [(people[0].unit, people) for people in units]))
+    return groups
 
 
 def agenda_timetable(conference: Conference) -> list[tuple[AgendaItem, datetime | None]]:
@@ -163,3 +232,318 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
+
+
+# --- creating and editing --------------------------------------------------------------------------------------------
+
+
+class ConferencePageMixin(OrganizerRequiredMixin):
+    template_name = "conferences/conference_form.html"
+
+    def render_page(self, page: ConferencePage, status: int = 200, **context):
+        context.setdefault("conference", page.instance if page.instance.pk else None)
+        return render(self.request, self.template_name, {"page": page, "form": page.form, **context}, status=status)
+
+
+class ConferenceCreateView(ConferencePageMixin, View):
+    def get(self, request):
+        return self.render_page(ConferencePage(instance=Conference()), heading=_("New conference"))
+
+    def post(self, request):
+        page = ConferencePage(instance=Conference(), data=request.POST, files=request.FILES)
+        if not page.is_valid():
+            return self.render_page(page, heading=_("New conference"))
+        conference = services.conference_create(page=page, by=request.user)
+        messages.success(
+            request, _("The conference “%(title)s” has been saved as a draft.") % {"title": conference.title}
+        )
+        return redirect(conference)
+
+
+class ConferenceEditView(ConferencePageMixin, View):
+    def get(self, request, slug):
+        conference = _get_conference_for_organizer(request, slug)
+        return self.render_page(ConferencePage(instance=conference), heading=_("Edit the conference"))
+
+    def post(self, request, slug):
+        conference = _get_conference_for_organizer(request, slug)
+        page = ConferencePage(instance=conference, data=request.POST, files=request.FILES)
+        if page.submitted_version != conference.version:
+            return self.render_stale(page, conference)
+        if not page.is_valid():
+            return self.render_page(page, heading=_("Edit the conference"))
+        try:
+            conference = services.conference_update(
+                conference=conference, page=page, version=page.submitted_version, by=request.user
+            )
+        except services.StaleConferenceError as exc:
+            return self.render_stale(page, exc.current)
+        messages.success(request, _("Your changes have been saved."))
+        return redirect(conference)
+
+    def render_stale(self, page: ConferencePage, current: Conference):
+        """Nothing was saved: show what somebody else changed, and let the user save again over it knowingly."""
+        current = Conference.objects.select_related("organizer_unit").get(pk=current.pk)
+        changes = changes_since(current, parse_snapshot(page.form.data.get("snapshot", "")))
+        data = page.form.data.copy()
+        data["version"] = str(current.version)
+        data["snapshot"] = format_snapshot(conference_snapshot(current))
+        rebased = ConferencePage(instance=current, data=data, files=self.request.FILES)
+        return self.render_page(rebased, status=409, heading=_("Edit the conference"), stale=True, changes=changes)
+
+
+# --- lifecycle -------------------------------------------------------------------------------------------------------
+
+LIFECYCLE_ACTIONS = {
+    "open": {
+        "to": Conference.Status.OPEN,
+        "label": gettext_lazy("Open for concerns"),
+        "explain": gettext_lazy(
+            "The conference is published and members may submit concerns: from now on, or from the opening date "
+            "when one is set."
+        ),
+        "style": "success",
+        "done": gettext_lazy("The conference is published and open for concerns."),
+    },
+    "start": {
+        "to": Conference.Status.IN_SESSION,
+        "label": gettext_lazy("Start the session"),
+        "explain": gettext_lazy(
+            "The live dialogue begins. Members can no longer submit concerns, unless a closing date is set."
+        ),
+        "style": "danger",
+        "done": gettext_lazy("The session has started."),
+    },
+    "conclude": {
+        "to": Conference.Status.CONCLUDED,
+        "label": gettext_lazy("Conclude"),
+        "explain": gettext_lazy("The session is over; the conclusion and its directives follow."),
+        "style": "primary",
+        "done": gettext_lazy("The conference has been concluded."),
+    },
+    "archive": {
+        "to": Conference.Status.ARCHIVED,
+        "label": gettext_lazy("Archive"),
+        "explain": gettext_lazy("The conference stays readable but is no longer current."),
+        "style": "secondary",
+        "done": gettext_lazy("The conference has been archived."),
+    },
+    "publish": {
+        "published": True,
+        "label": gettext_lazy("Publish"),
+        "explain": gettext_lazy("Everybody, including visitors who are not logged in, can read the conference."),
+        "style": "outline-success",
+        "done": gettext_lazy("The conference has been published."),
+    },
+    "unpublish": {
+        "published": False,
+        "label": gettext_lazy("Unpublish"),
+        "explain": gettext_lazy("Only organizers can see the conference until it is published again."),
+        "style": "outline-secondary",
+        "done": gettext_lazy("The conference is no longer published."),
+    },
+}
+
+
+def available_actions(conference: Conference) -> list[tuple[str, dict]]:
+    """The lifecycle actions an organizer may take on the conference now, in the order of DESIGN §3."""
+    return [(name, action) for name, action in LIFECYCLE_ACTIONS.items() if _action_allowed(action, conference)]
+
+
+def _action_allowed(action: dict, conference: Conference) -> bool:
+    if "to" in action:
+        return services.TRANSITIONS[action["to"]] == conference.status
+    return action["published"] != conference.is_published
+
+
+class ConferenceActionView(OrganizerRequiredMixin, View):
+    """GET asks for confirmation; POST carries the action out."""
+
+    template_name = "conferences/conference_action_confirm.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["action"] not in LIFECYCLE_ACTIONS:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, slug, action):
+        conference = _get_conference_for_organizer(request, slug)
+        allowed = action in dict(available_actions(conference))
+        context = {"conference": conference, "action": LIFECYCLE_ACTIONS[action], "name": action, "allowed": allowed}
+        return render(request, self.template_name, context)
+
+    def post(self, request, slug, action):
+        conference = _get_conference_for_organizer(request, slug)
+        spec = LIFECYCLE_ACTIONS[action]
+        try:
+            if "to" in spec:
+                conference = services.conference_transition(conference=conference, to=spec["to"], by=request.user)
+            else:
+                conference = services.conference_set_published(
+                    conference=conference, published=spec["published"], by=request.user
+                )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, spec["done"])
+        return redirect(conference)
+
+
+# --- iCalendar -------------------------------------------------------------------------------------------------------
+
+
+def conference_calendar(request, slug):
+    """The conference as an iCalendar event, for the reader's own calendar."""
+    conference = get_object_or_404(
+        Conference.objects.visible_to(request.user).select_related("organizer_unit"), slug=slug
+    )
+    calendar = Calendar()
+    calendar.add("prodid", "-//Dialogue Portal//Cong doi thoai//VI")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"conference-{conference.pk}@{request.get_host().split(':')[0]}")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", timezone.localtime(conference.starts_at))
+    event.add("dtend", timezone.localtime(conference.ends_at))
+    event.add("summary", conference.title)
+    if conference.venue:
+        event.add("location", conference.venue)
+    if conference.theme:
+        event.add("description", conference.theme)
+    if conference.organizer_unit:
+        event.add("organizer", "", parameters={"cn": conference.organizer_unit.name})
+    event.add("url", request.build_absolute_uri(conference.get_absolute_url()))
+    event.add("last-modified", conference.updated_at)
+    calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{conference.slug[:100]}.ics"'
+    return response
+
+
+# --- units -----------------------------------------------------------------------------------------------------------
+
+
+def _count(model, field: str):
+    counts = model.objects.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(n=Count("pk"))
+    return Coalesce(Subquery(counts.values("n")), 0)
+
+
+class UnitListView(OrganizerRequiredMixin, ListView):
+    template_name = "conferences/unit_list.html"
+    context_object_name = "units"
+    paginate_by = 25
+
+    def get_queryset(self):
+        queryset = Unit.objects.select_related("parent").annotate(
+            profile_count=_count(Profile, "unit"), participant_count=_count(Participant, "unit")
+        )
+        state = self.request.GET.get("state", "")
+        if state == "active":
+            queryset = queryset.filter(is_active=True)
+        elif state == "inactive":
+            queryset = queryset.filter(is_active=False)
+        words = search_words(self.request.GET.get("q", ""))
+        if words:
+            # Few units: fold in Python, the same on SQLite and PostgreSQL.
+            matching = [
+                pk
+                for pk, name, short in Unit.objects.values_list("pk", "name", "short_name")
+                if all(word in fold(f"{name} {short}") for word in words)
+            ]
+            queryset = queryset.filter(pk__in=matching)
+        # Vietnamese order ("Đảng ủy" among the D's, not after Z): there are few units, so sort them here.
+        return sorted(queryset, key=lambda unit: (not unit.is_active, fold(unit.name), unit.name))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["query"] = self.request.GET.get("q", "")[:SEARCH_MAX_LENGTH]
+        context["state"] = self.request.GET.get("state", "")
+        return context
+
+
+class UnitCreateView(OrganizerRequiredMixin, FormView):
+    template_name = "conferences/unit_form.html"
+    form_class = UnitForm
+
+    def form_valid(self, form):
+        unit = services.unit_create(by=self.request.user, **form.cleaned_data)
+        messages.success(self.request, _("The unit “%(name)s” has been created.") % {"name": unit.name})
+        return redirect("units:list")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=_("New unit"), **kwargs)
+
+
+class UnitUpdateView(OrganizerRequiredMixin, FormView):
+    template_name = "conferences/unit_form.html"
+    form_class = UnitForm
+
+    @cached_property
+    def unit(self) -> Unit:
+        return get_object_or_404(Unit.objects.select_related("parent"), pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.unit}
+
+    def form_valid(self, form):
+        unit = services.unit_update(unit=self.unit, by=self.request.user, **form.cleaned_data)
+        messages.success(self.request, _("The unit “%(name)s” has been saved.") % {"name": unit.name})
+        return redirect("units:list")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=_("Edit the unit"), unit=self.unit, **kwargs)
+
+
+UNIT_ACTIONS = {
+    "deactivate": {
+        "label": gettext_lazy("Deactivate"),
+        "explain": gettext_lazy(
+            "The unit stays on past records but is no longer offered for new participants, profiles or directives."
+        ),
+        "style": "warning",
+    },
+    "activate": {
+        "label": gettext_lazy("Reactivate"),
+        "explain": gettext_lazy("The unit is offered again everywhere."),
+        "style": "success",
+    },
+    "delete": {
+        "label": gettext_lazy("Delete"),
+        "explain": gettext_lazy("The unit is removed for good. Only a unit that nothing refers to can be deleted."),
+        "style": "danger",
+    },
+}
+
+
+class UnitActionView(OrganizerRequiredMixin, View):
+    """Deactivate, reactivate or delete a unit: GET asks for confirmation, POST does it."""
+
+    template_name = "conferences/unit_action_confirm.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["action"] not in UNIT_ACTIONS:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, pk, action):
+        unit = get_object_or_404(Unit, pk=pk)
+        usage = services.unit_usage(unit) if action == "delete" else []
+        context = {"unit": unit, "name": action, "action": UNIT_ACTIONS[action], "usage": usage}
+        return render(request, self.template_name, context)
+
+    def post(self, request, pk, action):
+        unit = get_object_or_404(Unit, pk=pk)
+        try:
+            if action == "delete":
+                services.unit_delete(unit=unit, by=request.user)
+                messages.success(request, _("The unit “%(name)s” has been deleted.") % {"name": unit.name})
+            else:
+                services.unit_set_active(unit=unit, active=action == "activate", by=request.user)
+                messages.success(request, _("The unit “%(name)s” has been saved.") % {"name": unit.name})
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        return redirect(reverse("units:list"))

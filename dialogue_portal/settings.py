@@ -37,12 +37,15 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
+    "django_htmx",
     "conferences",
     "questions",
+    "accounts",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "questions.notifications.site_url_middleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -51,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "dialogue_portal.urls"
@@ -124,7 +128,18 @@ STORAGES = {
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# The portal's public address, for links in e-mails sent outside a request (cron jobs, management commands).
+SITE_URL = env.str("DJANGO_SITE_URL", default="")
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Cổng đối thoại <no-reply@localhost>")
+
+# Abuse limit: how many concerns one member may submit per hour (counted in the cache, shared through Redis).
+QUESTIONS_PER_HOUR = env.int("DJANGO_QUESTIONS_PER_HOUR", default=5)
+
+# Conference photos: JPEG, PNG or WebP, at most this many bytes and pixels each.
+PHOTO_MAX_BYTES = 8 * 1024 * 1024
+PHOTO_MAX_PIXELS = 40_000_000
+# The conference page posts one row of fields per agenda item, participant and photo.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -11,6 +11,7 @@ admin.site.index_title = _("Records")
 urlpatterns = [
     path("", conference_views.HomeView.as_view(), name="home"),
     path("healthz", conference_views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,6 +1,18 @@
 """Concern pages that live under a conference: /conferences/<slug>/questions/, moderate/, live/, conclusion/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from questions import views
 
 app_name = "conference_questions"
-urlpatterns = []
+urlpatterns = [
+    path("questions/", views.ConferenceQuestionListView.as_view(), name="list"),
+    path("questions/new/", views.QuestionSubmitView.as_view(), name="new"),
+    path("moderate/", views.ModerationView.as_view(), name="moderate"),
+    path("moderate/bulk/", views.moderate_bulk, name="moderate_bulk"),
+    path("moderate/<int:pk>/approve/", views.moderate_approve, name="moderate_approve"),
+    path("moderate/<int:pk>/reject/", views.moderate_reject, name="moderate_reject"),
+    path("moderate/<int:pk>/merge/", views.moderate_merge, name="moderate_merge"),
+    path("moderate/<int:pk>/classify/", views.moderate_classify, name="moderate_classify"),
+    path("moderate/<int:pk>/edit/", views.ModeratorEditView.as_view(), name="moderate_edit"),
+]

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
@@ -8,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conferences.models import Conference, Participant, Unit
-from conferences.text import unique_slug
+from conferences.text import fold, unique_slug
 
 
 class Topic(models.Model):
@@ -32,12 +34,46 @@ class Topic(models.Model):
         super().save(*args, **kwargs)
 
 
+TITLE_MAX_LENGTH = 255
+BODY_MAX_LENGTH = 5000
+SEARCH_MAX_LENGTH = 200
+SEARCH_MAX_WORDS = 8
+# The reference number a member quotes (Question.reference), e.g. HNDT-2026-0042.
+REFERENCE_RE = re.compile(r"HNDT-\d{4}-(?P<pk>\d{1,9})", re.IGNORECASE)
+
+
 class QuestionQuerySet(models.QuerySet):
     def public(self):
         """Concerns anyone may read: approved or answered, in a published conference."""
         return self.filter(
             status__in=[Question.Status.APPROVED, Question.Status.ANSWERED], conference__is_published=True
         )
+
+    def search(self, query: str):
+        """Accent- and case-insensitive search: every word of the query must occur in the title, content or topic.
+
+        "chuyen doi so", "CHUYỂN ĐỔI SỐ" and "Chuyển đổi số" find the same rows; a reference such as HNDT-2026-0042
+        finds that concern.
+        """
+        match = REFERENCE_RE.fullmatch(query.strip())
+        if match:
+            return self.filter(pk=int(match.group("pk")))
+        words = search_words(query)
+        if not words:
+            return self
+        # A word may also match the concern's topic ("chuyen doi so" finds the concerns filed under "Chuyển đổi số"):
+        # the few topic names are folded here, in one small query.
+        topics = [(pk, fold(name)) for pk, name in Topic.objects.values_list("pk", "name")]
+        queryset = self
+        for word in words:
+            topic_ids = [pk for pk, name in topics if word in name]
+            queryset = queryset.filter(Q(search_text__contains=word) | Q(topic_id__in=topic_ids))
+        return queryset
+
+
+def search_words(query: str) -> list[str]:
+    """The folded words of a search query ("Chuyển đổi số!" -> ["chuyen", "doi", "so"]), at most a few."""
+    return re.findall(r"\w+", fold(query[:SEARCH_MAX_LENGTH]))[:SEARCH_MAX_WORDS]
 
 
 class Question(models.Model):
@@ -108,6 +144,24 @@ class Question(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The wording as the author wrote it, kept when organizers first edit the concern for clarity.
+    original_title = models.CharField(_("original title"), max_length=255, blank=True)
+    original_body = models.TextField(_("original content"), blank=True)
+    edited_at = models.DateTimeField(_("edited by the organizers at"), null=True, blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("edited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    # One form, one concern: a double-clicked submit sends the same token twice and the second finds the first.
+    submission_token = models.UUIDField(_("submission token"), null=True, blank=True, unique=True, editable=False)
+    # Accent-free lower-case copy of title and body ("chuyen doi so"), kept by save(); searched with LIKE, which a
+    # trigram index serves on PostgreSQL, so the same query finds the same rows on SQLite and PostgreSQL.
+    search_text = models.TextField(_("search text"), editable=False, blank=True, default="")
 
     objects = QuestionQuerySet.as_manager()
 
@@ -130,8 +184,20 @@ class Question(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.title} {self.body}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "body"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("questions:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_edited(self) -> bool:
+        """Organizers have reworded the concern; the author's wording is in original_title/original_body."""
+        return bool(self.original_title or self.original_body)
 
     @property
     def reference(self) -> str:
@@ -145,6 +211,8 @@ class Question(models.Model):
 
     def clean(self):
         errors = {}
+        if len(self.body or "") > BODY_MAX_LENGTH:
+            errors["body"] = _("Keep the content under %(limit)d characters.") % {"limit": BODY_MAX_LENGTH}
         if self.status == self.Status.REJECTED and not self.rejection_reason.strip():
             errors["rejection_reason"] = _("Give the author a reason for the rejection.")
         if self.status == self.Status.MERGED and not self.duplicate_of_id:

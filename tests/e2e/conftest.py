@@ -31,9 +31,15 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def browser():
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Playwright's event loop gives this thread a new context, hence new connection objects; carry over the
+    # snapshot that serialized_rollback restores, or a test that flushed the database leaves the next one empty.
+    serialized = getattr(connections["default"], "_test_serialized_contents", None)
     with sync_playwright() as playwright:
+        if serialized is not None:
+            connections["default"]._test_serialized_contents = serialized
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()

@@ -21,6 +21,7 @@ from PIL import Image, ImageDraw
 from conferences import demo_data as demo
 from conferences.models import AgendaItem, Conference, Participant, Photo, Profile, Unit
 from conferences.text import ascii_slug
+from questions import notifications
 from questions.models import Answer, Conclusion, Directive, DirectiveUpdate, Question, Support, Topic
 from questions.services import answer_record, question_approve, question_submit, support_toggle
 
@@ -109,7 +110,7 @@ class Command(BaseCommand):
                 f"'{demo.DEMO_PASSWORD}' on what may be a production server. Run with --force if you really want them."
             )
         self.created = 0
-        with transaction.atomic():
+        with notifications.suppressed(), transaction.atomic():
             self.units = self.load_units()
             self.users = self.load_users()
             self.topics = self.load_topics()

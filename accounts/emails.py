@@ -1,0 +1,43 @@
+"""The e-mail a new member receives: their username and a link to set their password."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+logger = logging.getLogger(__name__)
+
+
+def set_password_url(user, *, base_url: str) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return base_url.rstrip("/") + reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+
+
+def send_welcome(user_id: int, *, base_url: str) -> bool:
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None or not user.email:
+        return False
+    context = {
+        "name": user.get_full_name() or user.get_username(),
+        "username": user.get_username(),
+        "url": set_password_url(user, base_url=base_url),
+        "login_url": base_url.rstrip("/") + reverse("login"),
+        "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string("accounts/email/welcome_subject.txt", context).split())
+        body = render_to_string("accounts/email/welcome_body.txt", context)
+    try:
+        send_mail(subject, body, None, [user.email], fail_silently=False)
+    except Exception:  # the account exists already; the organizers can send a new link from the password reset page
+        logger.exception("Could not send the welcome e-mail to user %s", user.pk)
+        return False
+    return True

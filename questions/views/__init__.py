@@ -1,0 +1,23 @@
+"""The pages of the questions app, one module per concern; re-exported for the URL modules."""
+
+from questions.views.concerns import (
+    PUBLIC_STATUSES,
+    ConferenceQuestionListView,
+    ModerationView,
+    ModeratorEditView,
+    MyQuestionsView,
+    QuestionDetailView,
+    QuestionSubmittedView,
+    QuestionSubmitView,
+    QuestionUpdateView,
+    QuestionWithdrawView,
+    can_participate,
+    moderate_approve,
+    moderate_bulk,
+    moderate_classify,
+    moderate_merge,
+    moderate_reject,
+    question_history,
+    support_toggle_view,
+    window_message,
+)

@@ -1,0 +1,566 @@
+"""Concern pages: submit, my concerns, a conference's concerns, one concern, supports and the moderation queue.
+
+Object-level checks live in the _get_* helpers at the top: each returns the object or raises Http404/PermissionDenied.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from conferences.models import Conference, Unit
+from conferences.roles import is_member, is_organizer
+from questions import services
+from questions.forms import (
+    BulkModerationForm,
+    ClassificationForm,
+    MergeForm,
+    ModeratorEditForm,
+    QuestionFilterForm,
+    QuestionForm,
+    QuestionSubmitForm,
+    RejectForm,
+    merge_targets,
+)
+from questions.models import Answer, Question, Support, Topic
+from questions.notifications import remember_site_url
+
+PUBLIC_STATUSES = [Question.Status.APPROVED, Question.Status.ANSWERED]
+
+
+# --- permission helpers ---------------------------------------------------------------------------------------------
+
+
+def can_participate(user) -> bool:
+    """Anyone with an account in one of the role groups (or an admin) may submit and support concerns."""
+    return user.is_authenticated and (user.is_superuser or is_member(user))
+
+
+def _published_answers():
+    return Prefetch("answers", queryset=Answer.objects.filter(is_published=True).select_related("responder"))
+
+
+def _get_question_for_reader(user, pk: int) -> Question:
+    """A concern is readable when public, by its author, and by organizers; anyone else gets 404."""
+    queryset = Question.objects.select_related(
+        "conference", "topic", "author", "author_unit", "addressed_to_unit", "duplicate_of", "duplicate_of__conference"
+    ).prefetch_related(_published_answers())
+    if not is_organizer(user):
+        readable = Q(status__in=PUBLIC_STATUSES, conference__is_published=True)
+        if user.is_authenticated:
+            readable |= Q(author=user)
+        queryset = queryset.filter(readable)
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _get_question_for_author(user, pk: int) -> Question:
+    """The author's own concern; another member's concern is a 404, as if it did not exist."""
+    return get_object_or_404(
+        Question.objects.select_related("conference", "topic", "addressed_to_unit"), pk=pk, author=user
+    )
+
+
+def _get_conference_for_reader(user, slug: str) -> Conference:
+    return get_object_or_404(Conference.objects.visible_to(user), slug=slug)
+
+
+def _get_conference_for_moderator(user, slug: str) -> Conference:
+    """Organizers (and admins) only: others get 403; anonymous users are sent to log in by the views' decorators."""
+    if not is_organizer(user):
+        raise PermissionDenied
+    return get_object_or_404(Conference, slug=slug)
+
+
+def _get_question_for_moderator(conference: Conference, pk: int) -> Question:
+    return get_object_or_404(Question.objects.select_related("conference"), pk=pk, conference=conference)
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on the field it names, else above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        return target
+    return default
+
+
+def window_message(conference: Conference) -> str:
+    """Why a conference does not take concerns right now, with the dates that matter."""
+    now = timezone.now()
+    if not conference.is_published:
+        return _("This conference is not published, so it does not accept concerns.")
+    if conference.status in (Conference.Status.OPEN, Conference.Status.IN_SESSION):
+        if conference.questions_open_at and now < conference.questions_open_at:
+            return _("Submissions open on %(date)s.") % {
+                "date": timezone.localtime(conference.questions_open_at).strftime("%d/%m/%Y %H:%M")
+            }
+        if conference.questions_close_at and now >= conference.questions_close_at:
+            return _("Submissions closed on %(date)s.") % {
+                "date": timezone.localtime(conference.questions_close_at).strftime("%d/%m/%Y %H:%M")
+            }
+    if conference.status == Conference.Status.DRAFT:
+        return _("This conference is still being prepared; submissions are not open yet.")
+    return _("Submissions for this conference are closed.")
+
+
+def _support_context(request, questions) -> dict:
+    """What the support buttons need: the user's supports among these concerns (one query) and who may support."""
+    user = request.user
+    supported_ids = set()
+    ids = [question.pk for question in questions]
+    if user.is_authenticated and ids:
+        supported_ids = set(
+            Support.objects.filter(user=user, question_id__in=ids).values_list("question_id", flat=True)
+        )
+    return {"supported_ids": supported_ids, "can_participate": can_participate(user)}
+
+
+# --- members: submit, follow, edit, withdraw ------------------------------------------------------------------------
+
+
+@method_decorator(remember_site_url, name="dispatch")
+class QuestionSubmitView(LoginRequiredMixin, FormView):
+    template_name = "questions/question_form.html"
+    form_class = QuestionSubmitForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.conference = _get_conference_for_reader(request.user, kwargs["slug"])
+            if not can_participate(request.user):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["conference"] = self.conference
+        context["accepts_questions"] = self.conference.accepts_questions and self.conference.is_published
+        context["window_message"] = "" if context["accepts_questions"] else window_message(self.conference)
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            question = services.question_submit(
+                conference=self.conference,
+                author=self.request.user,
+                title=data["title"],
+                body=data["body"],
+                topic=data["topic"],
+                addressed_to_unit=data["addressed_to_unit"],
+                is_anonymous=data["is_anonymous"],
+                submission_token=data["submission_token"],
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+            return self.form_invalid(form)
+        return redirect("questions:submitted", pk=question.pk)
+
+
+class QuestionSubmittedView(LoginRequiredMixin, TemplateView):
+    """The confirmation with the reference number, shown to the author only."""
+
+    template_name = "questions/question_submitted.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["question"] = _get_question_for_author(self.request.user, self.kwargs["pk"])
+        return context
+
+
+class MyQuestionsView(LoginRequiredMixin, ListView):
+    template_name = "questions/my_questions.html"
+    context_object_name = "questions"
+    paginate_by = 10
+
+    def get_queryset(self):
+        return (
+            Question.objects.filter(author=self.request.user)
+            .select_related("conference", "topic", "addressed_to_unit", "duplicate_of", "duplicate_of__conference")
+            .prefetch_related(_published_answers())
+            .order_by("-submitted_at", "-pk")
+        )
+
+
+class QuestionUpdateView(LoginRequiredMixin, FormView):
+    template_name = "questions/question_edit.html"
+    form_class = QuestionForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.question = _get_question_for_author(request.user, kwargs["pk"])
+            if self.question.status != Question.Status.PENDING:
+                messages.error(request, _("Only a pending concern can be changed."))
+                return redirect("questions:mine")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = Question.objects.get(pk=self.question.pk)  # the form must not change self.question
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["question"] = self.question
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.question_update(
+                question=self.question,
+                author=self.request.user,
+                title=data["title"],
+                body=data["body"],
+                topic=data["topic"],
+                addressed_to_unit=data["addressed_to_unit"],
+                is_anonymous=data["is_anonymous"],
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your changes have been saved."))
+        return redirect("questions:mine")
+
+
+class QuestionWithdrawView(LoginRequiredMixin, TemplateView):
+    """GET asks for confirmation; POST withdraws."""
+
+    template_name = "questions/question_withdraw.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.question = _get_question_for_author(request.user, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["question"] = self.question
+        return context
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.question_withdraw(question=self.question, author=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("Concern %(reference)s has been withdrawn.") % {"reference": self.question.reference}
+            )
+        return redirect("questions:mine")
+
+
+# --- reading: a conference's concerns, one concern, supports -----------------------------------------------------
+
+
+class ConferenceQuestionListView(ListView):
+    template_name = "questions/conference_questions.html"
+    context_object_name = "questions"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.conference = _get_conference_for_reader(self.request.user, self.kwargs["slug"])
+        self.filters = QuestionFilterForm(self.request.GET or None)
+        self.filters.is_valid()
+        data = getattr(self.filters, "cleaned_data", {})
+        queryset = Question.objects.filter(conference=self.conference, status__in=PUBLIC_STATUSES).select_related(
+            "conference", "topic", "author", "author_unit"
+        )
+        if data.get("topic"):
+            queryset = queryset.filter(topic=data["topic"])
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+        if data.get("unit"):
+            queryset = queryset.filter(addressed_to_unit=data["unit"])
+        if data.get("q"):
+            queryset = queryset.search(data["q"])
+        if data.get("sort") == QuestionFilterForm.SORT_SUPPORTED:
+            return queryset.order_by("-support_count", "-submitted_at", "-pk")
+        return queryset.order_by("-submitted_at", "-pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["conference"] = self.conference
+        context["filters"] = self.filters
+        context["is_filtered"] = any(self.request.GET.get(key) for key in ("q", "topic", "status", "unit"))
+        context.update(_support_context(self.request, context["questions"]))
+        return context
+
+
+class QuestionDetailView(DetailView):
+    template_name = "questions/question_detail.html"
+    context_object_name = "question"
+
+    def get_object(self, queryset=None):
+        return _get_question_for_reader(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        question = self.object
+        user = self.request.user
+        organizer = is_organizer(user)
+        is_author = user.is_authenticated and question.author_id == user.pk
+        context["is_author"] = is_author
+        context["show_author"] = not question.is_anonymous or organizer or is_author
+        context["show_original"] = question.is_edited and (organizer or is_author)
+        context["history"] = question_history(question)
+        context.update(_support_context(self.request, [question] if question.is_public else []))
+        return context
+
+
+def question_history(question: Question) -> list[tuple]:
+    """A simple timeline of the concern built from its fields: (time, label, detail)."""
+    events = [(question.submitted_at, _("Submitted"), "")]
+    if question.edited_at:
+        events.append((question.edited_at, _("Reworded for clarity by the organizers"), ""))
+    if question.withdrawn_at:
+        events.append((question.withdrawn_at, _("Withdrawn by the author"), ""))
+    if question.moderated_at:
+        if question.status == Question.Status.REJECTED:
+            events.append((question.moderated_at, _("Not accepted by the organizers"), question.rejection_reason))
+        elif question.status == Question.Status.MERGED and question.duplicate_of:
+            detail = _("Merged into %(reference)s") % {"reference": question.duplicate_of.reference}
+            events.append((question.moderated_at, _("Merged with a similar concern"), detail))
+        elif question.status != Question.Status.PENDING:
+            events.append((question.moderated_at, _("Approved by the organizers"), ""))
+    for answer in question.answers.all():
+        events.append((answer.answered_at, _("Answered"), answer.responder.full_name if answer.responder else ""))
+    return sorted(events, key=lambda event: event[0])
+
+
+@require_POST
+@login_required
+def support_toggle_view(request, pk: int):
+    """Support a concern or take the support back; htmx gets the button back, a plain form post is redirected."""
+    question = _get_question_for_reader(request.user, pk)
+    if not can_participate(request.user):
+        raise PermissionDenied
+    error = ""
+    try:
+        services.support_toggle(question=question, user=request.user)
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    if request.htmx:
+        question.refresh_from_db(fields=["support_count", "status"])
+        context = _support_context(request, [question])
+        context.update({"question": question, "support_error": error, "next_url": _safe_next(request, "")})
+        return render(request, "questions/includes/_support_button.html", context)
+    if error:
+        messages.error(request, error)
+    return HttpResponseRedirect(_safe_next(request, question.get_absolute_url()))
+
+
+# --- moderation ----------------------------------------------------------------------------------------------------
+
+
+class ModerationView(LoginRequiredMixin, ListView):
+    template_name = "questions/moderation.html"
+    context_object_name = "questions"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.conference = _get_conference_for_moderator(self.request.user, self.kwargs["slug"])
+        status = self.request.GET.get("status", "")
+        self.status = status if status in Question.Status.values else Question.Status.PENDING
+        return (
+            Question.objects.filter(conference=self.conference, status=self.status)
+            .select_related(
+                "conference",
+                "author",
+                "author_unit",
+                "topic",
+                "addressed_to_unit",
+                "duplicate_of",
+                "duplicate_of__conference",
+                "moderated_by",
+            )
+            .order_by("submitted_at", "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = dict(
+            Question.objects.filter(conference=self.conference).values_list("status").annotate(n=Count("id")).order_by()
+        )
+        context["conference"] = self.conference
+        context["status"] = self.status
+        context["status_label"] = Question.Status(self.status).label
+        context["status_counts"] = [(value, label, counts.get(value, 0)) for value, label in Question.Status.choices]
+        context["total"] = sum(counts.values())
+        context["topics"] = list(Topic.objects.filter(is_active=True))
+        context["units"] = list(Unit.objects.filter(is_active=True))
+        context["merge_targets"] = list(merge_targets(self.conference.pk).order_by("-submitted_at", "-pk"))
+        context["can_act"] = self.status == Question.Status.PENDING
+        context["can_edit"] = self.status in services.EDITABLE_BY_MODERATOR
+        context["here"] = self.request.get_full_path()
+        return context
+
+
+def _moderation_url(conference: Conference) -> str:
+    return reverse("conference_questions:moderate", kwargs={"slug": conference.slug})
+
+
+def _moderation_action(request, slug: str, pk: int, act) -> HttpResponseRedirect:
+    """Run one moderation action from the queue and go back to it with a message."""
+    conference = _get_conference_for_moderator(request.user, slug)
+    question = _get_question_for_moderator(conference, pk)
+    try:
+        message = act(question)
+    except ValidationError as error:
+        messages.error(request, f"{question.reference}: {' '.join(error.messages)}")
+    else:
+        messages.success(request, message)
+    return HttpResponseRedirect(_safe_next(request, _moderation_url(conference)))
+
+
+def _form_or_raise(form) -> dict:
+    if not form.is_valid():
+        raise ValidationError([error for errors in form.errors.values() for error in errors])
+    return form.cleaned_data
+
+
+@require_POST
+@login_required
+@remember_site_url
+def moderate_approve(request, slug: str, pk: int):
+    def act(question):
+        services.question_approve(question=question, moderator=request.user)
+        return _("Concern %(reference)s approved.") % {"reference": question.reference}
+
+    return _moderation_action(request, slug, pk, act)
+
+
+@require_POST
+@login_required
+@remember_site_url
+def moderate_reject(request, slug: str, pk: int):
+    def act(question):
+        data = _form_or_raise(RejectForm(request.POST))
+        services.question_reject(question=question, moderator=request.user, reason=data["reason"])
+        return _("Concern %(reference)s rejected; the author has been told why.") % {"reference": question.reference}
+
+    return _moderation_action(request, slug, pk, act)
+
+
+@require_POST
+@login_required
+@remember_site_url
+def moderate_merge(request, slug: str, pk: int):
+    def act(question):
+        data = _form_or_raise(MergeForm(request.POST, question=question))
+        services.question_merge(question=question, into=data["into"], moderator=request.user)
+        return _("Concern %(reference)s merged into %(target)s.") % {
+            "reference": question.reference,
+            "target": data["into"].reference,
+        }
+
+    return _moderation_action(request, slug, pk, act)
+
+
+@require_POST
+@login_required
+def moderate_classify(request, slug: str, pk: int):
+    def act(question):
+        data = _form_or_raise(ClassificationForm(request.POST))
+        services.question_set_classification(
+            question=question, moderator=request.user, topic=data["topic"], addressed_to_unit=data["addressed_to_unit"]
+        )
+        return _("Topic and unit of %(reference)s saved.") % {"reference": question.reference}
+
+    return _moderation_action(request, slug, pk, act)
+
+
+@require_POST
+@login_required
+@remember_site_url
+def moderate_bulk(request, slug: str):
+    conference = _get_conference_for_moderator(request.user, slug)
+    form = BulkModerationForm(request.POST, conference=conference)
+    target = _safe_next(request, _moderation_url(conference))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return HttpResponseRedirect(target)
+    data = form.cleaned_data
+    try:
+        if data["action"] == BulkModerationForm.Action.APPROVE:
+            done = services.question_bulk_approve(questions=data["questions"], moderator=request.user)
+            message = ngettext("%(count)d concern approved.", "%(count)d concerns approved.", len(done))
+        else:
+            done = services.question_bulk_reject(
+                questions=data["questions"], moderator=request.user, reason=data["reason"]
+            )
+            message = ngettext("%(count)d concern rejected.", "%(count)d concerns rejected.", len(done))
+    except ValidationError as error:
+        messages.error(request, _("Nothing was changed:") + " " + " ".join(error.messages))
+    else:
+        messages.success(request, message % {"count": len(done)})
+    return HttpResponseRedirect(target)
+
+
+class ModeratorEditView(LoginRequiredMixin, FormView):
+    """Organizers reword a concern for clarity (the author's wording is kept) and set its topic and unit."""
+
+    template_name = "questions/moderator_edit.html"
+    form_class = ModeratorEditForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.conference = _get_conference_for_moderator(request.user, kwargs["slug"])
+            self.question = _get_question_for_moderator(self.conference, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        question = self.question
+        return {
+            "title": question.title,
+            "body": question.body,
+            "topic": question.topic_id,
+            "addressed_to_unit": question.addressed_to_unit_id,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["conference"] = self.conference
+        context["question"] = self.question
+        context["editable"] = self.question.status in services.EDITABLE_BY_MODERATOR
+        context["back_url"] = _safe_next(self.request, _moderation_url(self.conference))
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                services.question_edit_for_clarity(
+                    question=self.question, moderator=self.request.user, title=data["title"], body=data["body"]
+                )
+                services.question_set_classification(
+                    question=self.question,
+                    moderator=self.request.user,
+                    topic=data["topic"],
+                    addressed_to_unit=data["addressed_to_unit"],
+                )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Concern %(reference)s saved.") % {"reference": self.question.reference})
+        return HttpResponseRedirect(_safe_next(self.request, _moderation_url(self.conference)))
