@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test test-e2e lint format migrate demo messages clean
+.PHONY: run test test-e2e lint format migrate demo messages clean bench
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ demo: migrate
 messages: $(VENV)/.installed-dev
 	$(BIN)/python manage.py makemessages --locale vi --no-obsolete --add-location file --ignore "$(VENV)/*"
 	$(BIN)/python manage.py compilemessages --locale vi --ignore "$(VENV)/*"
+
+# Live feed vs /healthz on gunicorn + PostgreSQL + Redis (bench/README.md); needs DATABASE_URL to a spare database.
+bench: $(VENV)/.installed
+	$(BIN)/python bench/feed_bench.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache *.egg-info

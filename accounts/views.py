@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -196,3 +197,9 @@ class MemberImportConfirmView(OrganizerRequiredMixin, View):
             % {"count": len(users)},
         )
         return redirect(reverse("accounts:members"))
+
+
+def locked_out(request, response=None, credentials=None):
+    """What django-axes shows after too many failed logins: how long to wait, and the way out."""
+    minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
+    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)

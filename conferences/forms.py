@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hashlib
+import io
 import re
 import warnings
 from pathlib import Path
@@ -10,7 +11,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.forms import inlineformset_factory
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -18,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from PIL import Image
+from PIL import Image, ImageOps
 
 from conferences.models import AgendaItem, Conference, Participant, Photo, Unit
 from conferences.text import ascii_slug, fold, normalize
@@ -123,6 +124,21 @@ def validate_photo_upload(upload: UploadedFile) -> None:
     upload.name = f"{Path(upload.name).stem or 'photo'}.{PHOTO_FORMATS[image_format]}"
 
 
+def reencode_photo(upload: UploadedFile) -> UploadedFile:
+    """Store a fresh encoding of the picture, never the uploaded bytes: drops metadata (GPS, camera) and anything
+    a crafted file might carry; turns the picture upright as the camera recorded it."""
+    upload.seek(0)
+    with Image.open(upload) as original:
+        image_format = original.format
+        image = ImageOps.exif_transpose(original)
+        if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        output = io.BytesIO()
+        options = {"quality": 88, "optimize": True} if image_format == "JPEG" else {}
+        image.save(output, format=image_format, **options)
+    return SimpleUploadedFile(upload.name, output.getvalue(), content_type=Image.MIME[image_format])
+
+
 class PhotoField(forms.ImageField):
     """Django's image check, preceded by ours so every refusal says exactly what is wrong."""
 
@@ -135,7 +151,7 @@ class PhotoField(forms.ImageField):
         if upload is None:
             return None
         validate_photo_upload(upload)
-        return super().to_python(data)
+        return super().to_python(reencode_photo(upload))
 
 
 # --- the conference page ---------------------------------------------------------------------------------------------

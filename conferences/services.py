@@ -150,8 +150,9 @@ def _at(day: dt.date, time: dt.time) -> dt.datetime:
 def conference_transition(*, conference: Conference, to: str, by: AbstractBaseUser) -> Conference:
     """Move a conference one step along draft -> open -> in_session -> concluded -> archived.
 
-    Opening publishes the conference and opens the concern window now, unless an opening date is set; starting the
-    session (or, failing that, concluding) closes the window now, unless a closing date is set.
+    Opening publishes the conference and opens the concern window now, unless an opening date is set. The window
+    stays open during the session, so members in the hall can still submit from their phones; concluding closes
+    it now, unless a closing date is set.
     """
     conference = _locked(conference)
     if to not in TRANSITIONS or conference.status != TRANSITIONS[to]:
@@ -172,7 +173,7 @@ def conference_transition(*, conference: Conference, to: str, by: AbstractBaseUs
         if conference.questions_open_at is None:
             conference.questions_open_at = now
         conference.is_published = True
-    elif to in (Status.IN_SESSION, Status.CONCLUDED) and conference.questions_close_at is None:
+    elif to == Status.CONCLUDED and conference.questions_close_at is None:
         conference.questions_close_at = min(now, conference.ends_at)
     conference.status = to
     try:

@@ -1,4 +1,5 @@
 import re
+import sys
 from datetime import datetime, timedelta
 from itertools import groupby
 
@@ -6,17 +7,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
+from django.views import View, defaults
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django.views.static import serve
@@ -309,7 +311,8 @@ LIFECYCLE_ACTIONS = {
         "to": Conference.Status.IN_SESSION,
         "label": gettext_lazy("Start the session"),
         "explain": gettext_lazy(
-            "The live dialogue begins. Members can no longer submit concerns, unless a closing date is set."
+            "The live dialogue begins. Members in the hall can still submit and support concerns from their phones "
+            "until the conference is concluded or the closing date passes."
         ),
         "style": "danger",
         "done": gettext_lazy("The session has started."),
@@ -317,7 +320,9 @@ LIFECYCLE_ACTIONS = {
     "conclude": {
         "to": Conference.Status.CONCLUDED,
         "label": gettext_lazy("Conclude"),
-        "explain": gettext_lazy("The session is over; the conclusion and its directives follow."),
+        "explain": gettext_lazy(
+            "The session is over and no more concerns are accepted; the conclusion and its directives follow."
+        ),
         "style": "primary",
         "done": gettext_lazy("The conference has been concluded."),
     },
@@ -547,3 +552,13 @@ class UnitActionView(OrganizerRequiredMixin, View):
             for message in exc.messages:
                 messages.error(request, message)
         return redirect(reverse("units:list"))
+
+
+def server_error(request):
+    """500, or 503 while the database is unreachable: a clean page that never needs the database itself."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return defaults.server_error(request)

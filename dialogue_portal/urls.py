@@ -8,6 +8,8 @@ admin.site.site_header = _("Dialogue Portal administration")
 admin.site.site_title = _("Dialogue Portal")
 admin.site.index_title = _("Records")
 
+handler500 = "conferences.views.server_error"
+
 urlpatterns = [
     path("", conference_views.HomeView.as_view(), name="home"),
     path("healthz", conference_views.healthz, name="healthz"),
@@ -19,5 +21,6 @@ urlpatterns = [
     path("conferences/<slug:slug>/", include("questions.conference_urls")),
     path("units/", include("conferences.unit_urls")),
     path("questions/", include("questions.urls")),
+    path("", include("questions.followup_urls")),
     re_path(r"^media/(?P<path>.+)$", conference_views.media, name="media"),
 ]

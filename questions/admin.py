@@ -24,7 +24,17 @@ from conferences.admin import (
     count_related,
 )
 from questions import services
-from questions.models import Answer, Conclusion, Directive, DirectiveUpdate, Question, Support, Topic
+from questions.models import (
+    Answer,
+    AnswerRevision,
+    Conclusion,
+    Directive,
+    DirectiveReminder,
+    DirectiveUpdate,
+    Question,
+    Support,
+    Topic,
+)
 
 # The reference number a member quotes (Question.reference), e.g. HNDT-2026-0042.
 REFERENCE_RE = re.compile(r"HNDT-\d{4}-(?P<pk>\d+)", re.IGNORECASE)
@@ -418,3 +428,29 @@ class DirectiveUpdateAdmin(DomainModelAdmin):
         if not change and obj.author_id is None:
             obj.author = request.user
         super().save_model(request, obj, form, change)
+
+
+# --- follow-up records (issue 5): read-only history -----------------------------------------------------------------
+
+
+@admin.register(AnswerRevision)
+class AnswerRevisionAdmin(DomainModelAdmin):
+    list_display = ("answer", "kind", "answered_at", "corrected_by", "corrected_at")
+    list_select_related = ("answer__question", "corrected_by")
+    search_fields = ("body", "answer__question__title")
+    readonly_fields = ("answer", "body", "responder", "kind", "answered_at", "corrected_by", "corrected_at")
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(DirectiveReminder)
+class DirectiveReminderAdmin(DomainModelAdmin):
+    list_display = ("directive", "unit", "kind", "sent_on")
+    list_filter = ("kind", "sent_on", "unit")
+    list_select_related = ("directive", "unit")
+    readonly_fields = ("directive", "unit", "kind", "sent_on", "created_at")
+    date_hierarchy = "sent_on"
+
+    def has_add_permission(self, request):
+        return False

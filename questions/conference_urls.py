@@ -15,4 +15,12 @@ urlpatterns = [
     path("moderate/<int:pk>/merge/", views.moderate_merge, name="moderate_merge"),
     path("moderate/<int:pk>/classify/", views.moderate_classify, name="moderate_classify"),
     path("moderate/<int:pk>/edit/", views.ModeratorEditView.as_view(), name="moderate_edit"),
+    path("conclusion/", views.ConclusionView.as_view(), name="conclusion"),
+    path("conclusion/edit/", views.ConclusionEditView.as_view(), name="conclusion_edit"),
+    path("conclusion/publish/", views.ConclusionPublishView.as_view(), name="conclusion_publish"),
+    path("carry-over/", views.CarryOverView.as_view(), name="carry_over"),
+    path("live/", views.LiveView.as_view(), name="live"),
+    path("live/feed/", views.live_feed_view, name="live_feed"),
+    path("live/console/", views.LiveConsoleView.as_view(), name="live_console"),
+    path("live/console/<int:pk>/<slug:action>/", views.live_console_action, name="live_action"),
 ]

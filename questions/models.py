@@ -1,4 +1,5 @@
 import re
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -74,6 +75,13 @@ class QuestionQuerySet(models.QuerySet):
 def search_words(query: str) -> list[str]:
     """The folded words of a search query ("Chuyển đổi số!" -> ["chuyen", "doi", "so"]), at most a few."""
     return re.findall(r"\w+", fold(query[:SEARCH_MAX_LENGTH]))[:SEARCH_MAX_WORDS]
+
+
+class LiveState(models.TextChoices):
+    QUEUED = "queued", _("In the queue")
+    ON_SCREEN = "on_screen", _("On screen")
+    SKIPPED = "skipped", _("Skipped")
+    HIDDEN = "hidden", _("Hidden")
 
 
 class Question(models.Model):
@@ -162,6 +170,20 @@ class Question(models.Model):
     # Accent-free lower-case copy of title and body ("chuyen doi so"), kept by save(); searched with LIKE, which a
     # trigram index serves on PostgreSQL, so the same query finds the same rows on SQLite and PostgreSQL.
     search_text = models.TextField(_("search text"), editable=False, blank=True, default="")
+    # The live dialogue (questions/services/live.py): where an approved concern stands in the room's queue.
+    live_state = models.CharField(
+        _("live state"), max_length=20, choices=LiveState.choices, default=LiveState.QUEUED, db_default="queued"
+    )
+    live_pinned = models.BooleanField(_("pinned"), default=False, db_default=False)
+    live_responder = models.ForeignKey(
+        Participant,
+        verbose_name=_("answering now"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    live_changed_at = models.DateTimeField(_("live state changed at"), null=True, blank=True)
 
     objects = QuestionQuerySet.as_manager()
 
@@ -179,6 +201,9 @@ class Question(models.Model):
                 condition=~Q(status="merged") | Q(duplicate_of__isnull=False), name="merged_question_has_target"
             ),
             models.CheckConstraint(condition=~Q(duplicate_of=models.F("pk")), name="question_not_duplicate_of_self"),
+            models.UniqueConstraint(
+                fields=["conference"], condition=Q(live_state="on_screen"), name="one_concern_on_screen_per_conference"
+            ),
         ]
 
     def __str__(self):
@@ -302,6 +327,8 @@ class Conclusion(models.Model):
     )
     body = models.TextField(_("content"))
     is_published = models.BooleanField(_("published"), default=False)
+    # Raised by every save through the services: a form sent with an older number was edited by someone else meanwhile.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("conclusion")
@@ -358,6 +385,7 @@ class Directive(models.Model):
         related_name="carried_to",
     )
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = DirectiveQuerySet.as_manager()
 
@@ -402,6 +430,13 @@ class Directive(models.Model):
             raise ValidationError(errors)
 
 
+def evidence_upload_to(instance, filename: str) -> str:
+    """A generated name (never the uploader's), keeping only a known extension: directives/evidence/2026/<uuid>.pdf."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    extension = extension if extension.isalnum() and len(extension) <= 5 else "bin"
+    return f"directives/evidence/{timezone.now():%Y}/{uuid.uuid4().hex}.{extension}"
+
+
 class DirectiveUpdate(models.Model):
     directive = models.ForeignKey(
         Directive, verbose_name=_("directive"), on_delete=models.CASCADE, related_name="updates"
@@ -417,7 +452,8 @@ class DirectiveUpdate(models.Model):
     progress = models.PositiveSmallIntegerField(_("progress (%)"), validators=[MaxValueValidator(100)])
     status = models.CharField(_("status"), max_length=20, choices=Directive.Status.choices)
     note = models.TextField(_("note"), blank=True)
-    evidence = models.FileField(_("evidence"), upload_to="directives/evidence/%Y/", blank=True)
+    evidence = models.FileField(_("evidence"), upload_to=evidence_upload_to, blank=True, max_length=255)
+    evidence_name = models.CharField(_("original file name"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
@@ -434,3 +470,61 @@ class DirectiveUpdate(models.Model):
     def clean(self):
         if self.status == Directive.Status.DONE and not self.note.strip():
             raise ValidationError({"note": _("Closing a directive needs a note on what was done.")})
+
+
+class AnswerRevision(models.Model):
+    """The earlier text of a corrected answer: each correction keeps what the answer said before."""
+
+    answer = models.ForeignKey(Answer, verbose_name=_("answer"), on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField(_("earlier text"))
+    responder = models.ForeignKey(
+        Participant, verbose_name=_("answered by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Answer.Kind.choices)
+    answered_at = models.DateTimeField(_("answered at"))
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("corrected by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    corrected_at = models.DateTimeField(_("corrected at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("earlier answer text")
+        verbose_name_plural = _("earlier answer texts")
+        ordering = ["corrected_at", "id"]
+
+    def __str__(self):
+        return f"{self.answer_id} @ {self.corrected_at:%Y-%m-%d %H:%M}"
+
+
+class DirectiveReminder(models.Model):
+    """One reminder e-mail line sent: a directive, to a unit, on a day, of a kind. A second run that day finds it."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("Due within 7 days")
+        OVERDUE = "overdue", _("Overdue")
+
+    directive = models.ForeignKey(
+        Directive, verbose_name=_("directive"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField(_("sent on"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("directive reminder")
+        verbose_name_plural = _("directive reminders")
+        ordering = ["-sent_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["directive", "unit", "sent_on", "kind"], name="one_reminder_per_directive_unit_day_kind"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.directive_id} → {self.unit_id} ({self.kind}, {self.sent_on})"

@@ -7,7 +7,17 @@ from django.utils import timezone
 
 from conferences import roles
 from conferences.models import AgendaItem, Conference, Participant, Photo, Unit
-from questions.models import Answer, Conclusion, Directive, DirectiveUpdate, Question, Support, Topic
+from questions.models import (
+    Answer,
+    AnswerRevision,
+    Conclusion,
+    Directive,
+    DirectiveReminder,
+    DirectiveUpdate,
+    Question,
+    Support,
+    Topic,
+)
 
 
 class UnitFactory(factory.django.DjangoModelFactory):
@@ -161,3 +171,23 @@ class DirectiveUpdateFactory(factory.django.DjangoModelFactory):
     progress = 50
     status = Directive.Status.IN_PROGRESS
     note = "Đã triển khai một nửa."
+
+
+class AnswerRevisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AnswerRevision
+
+    answer = factory.SubFactory(AnswerFactory)
+    body = "Nội dung trả lời trước khi sửa."
+    kind = Answer.Kind.AT_CONFERENCE
+    answered_at = factory.LazyFunction(timezone.now)
+
+
+class DirectiveReminderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DirectiveReminder
+
+    directive = factory.SubFactory(DirectiveFactory)
+    unit = factory.SelfAttribute("directive.lead_unit")
+    sent_on = factory.LazyFunction(timezone.localdate)
+    kind = DirectiveReminder.Kind.DUE_SOON

@@ -12,13 +12,25 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from conferences.models import AgendaItem, Conference, Participant, Photo, Profile, Unit
-from questions.models import Answer, Conclusion, Directive, DirectiveUpdate, Question, Support, Topic
+from questions.models import (
+    Answer,
+    AnswerRevision,
+    Conclusion,
+    Directive,
+    DirectiveReminder,
+    DirectiveUpdate,
+    Question,
+    Support,
+    Topic,
+)
 from tests.factories import (
     AgendaItemFactory,
     AnswerFactory,
+    AnswerRevisionFactory,
     ConclusionFactory,
     ConferenceFactory,
     DirectiveFactory,
+    DirectiveReminderFactory,
     DirectiveUpdateFactory,
     ParticipantFactory,
     PhotoFactory,
@@ -124,6 +136,8 @@ MAKERS = {
     Conclusion: make_conclusion,
     Directive: make_directive,
     DirectiveUpdate: make_directive_update,
+    AnswerRevision: lambda: AnswerRevisionFactory(),
+    DirectiveReminder: lambda: DirectiveReminderFactory(),
 }
 
 DOMAIN_MODELS = sorted(

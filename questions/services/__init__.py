@@ -21,3 +21,25 @@ from questions.services.concerns import (
     rate_limit_key,
     support_toggle,
 )
+from questions.services.followup import (
+    DirectiveRow,
+    answer_correct,
+    answer_responder_for,
+    carry_over_candidates,
+    conclusion_publish,
+    conclusion_save,
+    directive_can_update,
+    directive_carry_over,
+    directive_reminders_send,
+    directive_update_post,
+)
+from questions.services.live import (  # noqa: E402
+    live_clear_screen,
+    live_hide,
+    live_mark_answered,
+    live_pin,
+    live_set_now_answering,
+    live_skip,
+    live_unhide,
+    live_unpin,
+)

@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 
 from conferences.models import Conference, Participant, Unit
 from conferences.text import normalize
-from questions import notifications
+from questions import live_feed, notifications
 from questions.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Answer, Question, Support, Topic
 
 PUBLIC_STATUSES = (Question.Status.APPROVED, Question.Status.ANSWERED)
@@ -164,6 +164,7 @@ def question_submit(
         return _same_submission(existing, author)
     if check_window:
         _notify(notifications.question_received, question)
+    live_feed.bump(question.conference_id)
     return question
 
 
@@ -213,6 +214,7 @@ def question_withdraw(*, question: Question, author: AbstractBaseUser) -> Questi
     question.status = Question.Status.WITHDRAWN
     question.withdrawn_at = timezone.now()
     question.save(update_fields=["status", "withdrawn_at"])
+    live_feed.bump(question.conference_id)
     return question
 
 
@@ -226,6 +228,7 @@ def question_approve(*, question: Question, moderator: AbstractBaseUser) -> Ques
     question.moderated_by = moderator
     question.save(update_fields=["status", "moderated_at", "moderated_by"])
     _notify(notifications.question_approved, question)
+    live_feed.bump(question.conference_id)
     return question
 
 
@@ -245,6 +248,7 @@ def question_reject(*, question: Question, moderator: AbstractBaseUser, reason: 
     question.moderated_by = moderator
     question.save(update_fields=["status", "rejection_reason", "moderated_at", "moderated_by"])
     _notify(notifications.question_rejected, question)
+    live_feed.bump(question.conference_id)
     return question
 
 
@@ -279,6 +283,7 @@ def question_merge(*, question: Question, into: Question, moderator: AbstractBas
     question.moderated_by = moderator
     question.save(update_fields=["status", "duplicate_of", "support_count", "moderated_at", "moderated_by"])
     _notify(notifications.question_merged, question)
+    live_feed.bump(question.conference_id)
     return question
 
 
@@ -297,6 +302,7 @@ def question_edit_for_clarity(*, question: Question, moderator: AbstractBaseUser
     question.edited_at = timezone.now()
     question.edited_by = moderator
     question.save(update_fields=["title", "body", "original_title", "original_body", "edited_at", "edited_by"])
+    live_feed.bump(question.conference_id)
     return question
 
 
@@ -317,6 +323,7 @@ def question_set_classification(
     question.topic = topic
     question.addressed_to_unit = addressed_to_unit
     question.save(update_fields=["topic", "addressed_to_unit"])
+    live_feed.bump(question.conference_id)
     return question
 
 
@@ -373,6 +380,7 @@ def answer_record(
         question.save(update_fields=["status"])
     if answer.is_published:
         _notify(notifications.question_answered, question, answer_id=answer.pk)
+    live_feed.bump(question.conference_id)
     return answer
 
 
@@ -388,6 +396,7 @@ def support_toggle(*, question: Question, user: AbstractBaseUser) -> bool:
     if current["author_id"] == user.pk:
         raise ValidationError(_("You cannot support your own concern."))
     with transaction.atomic():
+        live_feed.bump(question.conference_id)
         deleted, _detail = Support.objects.filter(question=question, user=user).delete()
         if deleted:
             Question.objects.filter(pk=question.pk).update(support_count=F("support_count") - 1)

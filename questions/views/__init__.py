@@ -21,3 +21,17 @@ from questions.views.concerns import (
     support_toggle_view,
     window_message,
 )
+from questions.views.dashboard import DashboardView
+from questions.views.followup import (
+    AnswerCorrectView,
+    AnswerCreateView,
+    CarryOverView,
+    ConclusionEditView,
+    ConclusionPublishView,
+    ConclusionView,
+    DirectiveDetailView,
+    DirectiveListView,
+    DirectiveUpdateView,
+    evidence_download,
+)
+from questions.views.live import LiveConsoleView, LiveView, live_console_action, live_feed_view  # noqa: E402

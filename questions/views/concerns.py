@@ -56,13 +56,28 @@ def _get_question_for_reader(user, pk: int) -> Question:
     """A concern is readable when public, by its author, and by organizers; anyone else gets 404."""
     queryset = Question.objects.select_related(
         "conference", "topic", "author", "author_unit", "addressed_to_unit", "duplicate_of", "duplicate_of__conference"
-    ).prefetch_related(_published_answers())
+    ).prefetch_related(
+        # The follow-up on the concern's page (issue 5): who typed each answer, earlier texts, referred directives.
+        Prefetch(
+            "answers",
+            queryset=Answer.objects.filter(is_published=True)
+            .select_related("responder", "recorded_by")
+            .prefetch_related("revisions"),
+        ),
+        Prefetch("directives", queryset=_referred_directives()),
+    )
     if not is_organizer(user):
         readable = Q(status__in=PUBLIC_STATUSES, conference__is_published=True)
         if user.is_authenticated:
             readable |= Q(author=user)
         queryset = queryset.filter(readable)
     return get_object_or_404(queryset, pk=pk)
+
+
+def _referred_directives():
+    from questions.models import Directive
+
+    return Directive.objects.select_related("conclusion").order_by("conclusion__issued_on", "order")
 
 
 def _get_question_for_author(user, pk: int) -> Question:

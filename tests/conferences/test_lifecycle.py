@@ -49,18 +49,20 @@ def test_opening_keeps_a_window_date_that_is_set():
     assert not conference.accepts_questions  # not yet
 
 
-def test_starting_the_session_closes_the_window_now_unless_set():
+def test_starting_the_session_keeps_the_window_open_for_the_hall():
     conference = ConferenceFactory(status=Status.OPEN, questions_open_at=timezone.now() - dt.timedelta(days=3))
     conference_transition(conference=conference, to=Status.IN_SESSION, by=organizer())
     conference.refresh_from_db()
+    assert conference.questions_close_at is None
+    assert conference.accepts_questions
+
+
+def test_concluding_closes_the_window_now_unless_set():
+    conference = ConferenceFactory(status=Status.IN_SESSION, questions_open_at=timezone.now() - dt.timedelta(days=3))
+    conference_transition(conference=conference, to=Status.CONCLUDED, by=organizer())
+    conference.refresh_from_db()
     assert conference.questions_close_at <= timezone.now()
     assert not conference.accepts_questions
-
-    closes = timezone.now() + dt.timedelta(hours=1)
-    other = ConferenceFactory(status=Status.OPEN, questions_close_at=closes)
-    conference_transition(conference=other, to=Status.IN_SESSION, by=organizer())
-    other.refresh_from_db()
-    assert other.questions_close_at == closes
 
 
 def test_closing_never_goes_past_the_end_of_the_conference():
@@ -110,12 +112,12 @@ def test_opening_a_conference_that_has_ended_is_refused(settings):
 
 def test_transition_with_dates_that_cannot_fit_is_refused_with_a_clear_message(settings):
     settings.LANGUAGE_CODE = "en"
-    conference = ConferenceFactory(status=Status.OPEN, questions_open_at=timezone.now() + dt.timedelta(days=1))
+    conference = ConferenceFactory(status=Status.IN_SESSION, questions_open_at=timezone.now() + dt.timedelta(days=1))
     with pytest.raises(ValidationError) as excinfo:
-        conference_transition(conference=conference, to=Status.IN_SESSION, by=organizer())
+        conference_transition(conference=conference, to=Status.CONCLUDED, by=organizer())
     assert "Concerns must close after they open." in excinfo.value.messages[0]
     conference.refresh_from_db()
-    assert conference.status == Status.OPEN
+    assert conference.status == Status.IN_SESSION
 
 
 def test_publish_and_unpublish():

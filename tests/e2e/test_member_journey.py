@@ -9,6 +9,7 @@ from django.core.management import call_command
 from conferences.models import Conference
 from questions.models import Question
 from tests.e2e.conftest import SCREENSHOTS
+from tests.e2e.helpers import log_out
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -22,11 +23,6 @@ def _log_in(page, base_url, username):
     page.fill("#id_password", "demo12345")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(base_url + "/")
-
-
-def _log_out(page):
-    page.locator("form[action='/accounts/logout/'] button").click()
-    page.wait_for_load_state()
 
 
 def test_member_journey_submit_approve_support_search(live_server, page, browser, screenshot, settings):
@@ -57,7 +53,7 @@ def test_member_journey_submit_approve_support_search(live_server, page, browser
     assert [message.to for message in mail.outbox] == [["member@example.org"]]  # the receipt
 
     # 2. organizer approves it on the moderation page
-    _log_out(page)
+    log_out(page)
     _log_in(page, base, "organizer")
     page.goto(base + f"/conferences/{conference.slug}/moderate/")
     item = page.locator(f"article#q{question.pk}")
@@ -71,7 +67,7 @@ def test_member_journey_submit_approve_support_search(live_server, page, browser
     assert mail.outbox[1].to == ["member@example.org"]
 
     # 3. member2 finds it by searching without accents and supports it (htmx, in place)
-    _log_out(page)
+    log_out(page)
     _log_in(page, base, "member2")
     page.goto(base + f"/conferences/{conference.slug}/questions/")
     page.fill("input[name=q]", "chuyen doi so")

@@ -1,0 +1,16 @@
+"""Follow-up URLs: answers under /questions/<id>/, the directives board, one directive, and the dashboard."""
+
+from django.urls import path
+
+from questions import views
+
+app_name = "followup"
+urlpatterns = [
+    path("questions/<int:pk>/answer/", views.AnswerCreateView.as_view(), name="answer"),
+    path("questions/<int:pk>/answer/<int:answer_pk>/edit/", views.AnswerCorrectView.as_view(), name="answer_correct"),
+    path("directives/", views.DirectiveListView.as_view(), name="directives"),
+    path("directives/<int:pk>/", views.DirectiveDetailView.as_view(), name="directive"),
+    path("directives/<int:pk>/update/", views.DirectiveUpdateView.as_view(), name="directive_update"),
+    path("directives/evidence/<int:pk>/", views.evidence_download, name="evidence"),
+    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+]

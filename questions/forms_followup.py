@@ -1,0 +1,203 @@
+"""Forms of the follow-up pages: answers, the conclusion with its directives, progress updates, filters, carry-over."""
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from conferences.models import Conference, Participant, Unit
+from conferences.text import normalize
+from questions.models import Answer, Conclusion, Directive, DirectiveUpdate, Question
+from questions.services.followup import EVIDENCE_EXTENSIONS, RESPONDER_ROLES, validate_evidence
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AnswerForm(forms.ModelForm):
+    """A leader answers for himself or herself; organizers choose the leader who answered."""
+
+    class Meta:
+        model = Answer
+        fields = ["responder", "kind", "body"]
+        labels = {"responder": _("Answered by"), "body": _("Answer")}
+        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+        error_messages = {"body": {"required": _("Write the answer.")}}
+
+    def __init__(self, *args, conference: Conference, choose_responder: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if choose_responder:
+            field = self.fields["responder"]
+            field.required = True
+            field.queryset = Participant.objects.filter(conference=conference, role__in=RESPONDER_ROLES).order_by(
+                "order", "id"
+            )
+            field.empty_label = _("— choose the leader who answered —")
+            field.error_messages["required"] = _("Choose the leader who answered.")
+        else:
+            del self.fields["responder"]
+
+    def clean_body(self):
+        body = normalize(self.cleaned_data.get("body") or "")
+        if not body:
+            raise forms.ValidationError(_("Write the answer."), code="required")
+        return body
+
+
+class ConclusionForm(forms.ModelForm):
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Conclusion
+        fields = ["number", "issued_on", "signed_by", "body"]
+        labels = {"signed_by": _("Signed by (the chair)"), "issued_on": _("Date")}
+        widgets = {"issued_on": DATE_WIDGET, "body": forms.Textarea(attrs={"rows": 8})}
+        error_messages = {
+            "body": {"required": _("Write the content of the conclusion.")},
+            "issued_on": {"required": _("Give the conclusion's date."), "invalid": _("Enter a valid date.")},
+        }
+
+    def __init__(self, *args, conference: Conference, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signed_by"].queryset = Participant.objects.filter(
+            conference=conference, role__in=RESPONDER_ROLES
+        ).order_by("order", "id")
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version if self.instance.pk else None
+            if not self.instance.pk:
+                self.initial["signed_by"] = next(
+                    (p.pk for p in self.fields["signed_by"].queryset if p.role == Participant.Role.CHAIR), None
+                )
+
+
+class DirectiveForm(forms.ModelForm):
+    class Meta:
+        model = Directive
+        fields = ["order", "content", "lead_unit", "support_units", "deadline", "related_questions"]
+        widgets = {
+            "content": forms.Textarea(attrs={"rows": 3}),
+            "deadline": DATE_WIDGET,
+            "support_units": forms.SelectMultiple(attrs={"size": 4}),
+            "related_questions": forms.SelectMultiple(attrs={"size": 4}),
+        }
+        error_messages = {
+            "content": {"required": _("Write what is to be done.")},
+            "lead_unit": {"required": _("Choose the lead unit.")},
+            "order": {"required": _("Give the directive a number.")},
+            "deadline": {"invalid": _("Enter a valid date.")},
+        }
+
+    def __init__(self, *args, conference: Conference, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.filter(is_active=True)
+        if self.instance.pk:
+            units = Unit.objects.filter(is_active=True) | Unit.objects.filter(pk=self.instance.lead_unit_id)
+        self.fields["lead_unit"].queryset = units.distinct()
+        self.fields["support_units"].queryset = Unit.objects.filter(is_active=True)
+        self.fields["support_units"].required = False
+        self.fields["related_questions"].queryset = Question.objects.filter(
+            conference=conference, status__in=[Question.Status.APPROVED, Question.Status.ANSWERED]
+        ).order_by("submitted_at")
+        self.fields["related_questions"].required = False
+        self.fields["order"].min_value = 1
+
+    def validate_unique(self):
+        """Numbers are checked across the rows by the formset and in the service (which may renumber rows)."""
+
+    def clean_content(self):
+        content = normalize(self.cleaned_data.get("content") or "")
+        if not content:
+            raise forms.ValidationError(_("Write what is to be done."), code="required")
+        return content
+
+
+DirectiveFormSet = inlineformset_factory(
+    Conclusion,
+    Directive,
+    form=DirectiveForm,
+    extra=2,
+    can_delete=True,
+    fields=DirectiveForm.Meta.fields,
+)
+
+
+class DirectiveUpdateForm(forms.ModelForm):
+    progress = forms.IntegerField(
+        label=_("Progress (%)"),
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "min_value": _("Progress is a percentage between 0 and 100."),
+            "max_value": _("Progress is a percentage between 0 and 100."),
+            "required": _("Give the progress in percent."),
+            "invalid": _("Progress is a percentage between 0 and 100."),
+        },
+    )
+
+    class Meta:
+        model = DirectiveUpdate
+        fields = ["status", "progress", "note", "evidence"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "note": _("Required to close the directive, or when progress goes down."),
+            "evidence": _("Optional: PDF, Word, Excel, JPEG or PNG, at most 10 MB."),
+        }
+
+    def __init__(self, *args, directive: Directive, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.directive = directive
+        if not self.is_bound:
+            self.initial.setdefault("status", directive.status)
+            self.initial.setdefault("progress", directive.progress)
+        self.fields["evidence"].widget.attrs["accept"] = ",".join(f".{ext}" for ext in EVIDENCE_EXTENSIONS)
+
+    def clean_note(self):
+        return normalize(self.cleaned_data.get("note") or "")
+
+    def clean_evidence(self):
+        evidence = self.cleaned_data.get("evidence")
+        try:
+            validate_evidence(evidence)
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(exc.message_dict["evidence"]) from None
+        return evidence
+
+    def _post_clean(self):
+        """The rules (done needs a note, progress going down needs a reason) are the service's; it reports them."""
+
+
+class DirectiveFilterForm(forms.Form):
+    conference = forms.ModelChoiceField(
+        label=_("Conference"), queryset=Conference.objects.none(), required=False, empty_label=_("All conferences")
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.all(), required=False, empty_label=_("All units")
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args, conferences, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["conference"].queryset = conferences
+        self.fields["status"].choices = [("", _("All statuses")), *Directive.Status.choices]
+
+
+class CarryOverForm(forms.Form):
+    directives = forms.ModelMultipleChoiceField(
+        label=_("Unfinished directives of earlier conferences"),
+        queryset=Directive.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one directive to carry over.")},
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["directives"].queryset = candidates
+
+
+class DashboardFilterForm(forms.Form):
+    conference = forms.ModelChoiceField(
+        label=_("Conference"), queryset=Conference.objects.none(), required=False, empty_label=_("All conferences")
+    )
+
+    def __init__(self, *args, conferences, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["conference"].queryset = conferences

@@ -1,0 +1,510 @@
+"""Follow-up pages: answers on record, the conclusion and its directives, the directives board, one directive with its
+progress updates, evidence downloads and carry-over into the next conference.
+
+Object-level checks live in the _get_* helpers at the top: each returns the object or raises Http404/PermissionDenied.
+"""
+
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F, Prefetch, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.generic import DetailView, ListView, TemplateView, View
+
+from conferences.models import Conference
+from conferences.roles import is_leader, is_organizer
+from questions import services
+from questions.forms_followup import (
+    AnswerForm,
+    CarryOverForm,
+    ConclusionForm,
+    DirectiveFilterForm,
+    DirectiveFormSet,
+    DirectiveUpdateForm,
+)
+from questions.models import Answer, Conclusion, Directive, DirectiveUpdate, Question
+from questions.notifications import remember_site_url
+from questions.services.followup import DirectiveRow, directive_can_update, directive_visible_q
+
+ANSWERABLE = (Question.Status.APPROVED, Question.Status.ANSWERED)
+
+
+# --- permission helpers ---------------------------------------------------------------------------------------------
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _get_question_for_answerer(user, pk: int) -> Question:
+    """Leaders and organizers record answers; everybody else gets 403."""
+    if not (is_leader(user) or is_organizer(user)):
+        raise PermissionDenied
+    return get_object_or_404(Question.objects.select_related("conference"), pk=pk)
+
+
+def _get_answer_for_corrector(user, question_pk: int, pk: int) -> Answer:
+    """Organizers correct any answer; a leader the answers given in his or her name or typed by him or her."""
+    answer = get_object_or_404(
+        Answer.objects.select_related("question__conference", "responder"), pk=pk, question_id=question_pk
+    )
+    if is_organizer(user):
+        return answer
+    if is_leader(user) and (
+        answer.recorded_by_id == user.pk or (answer.responder is not None and answer.responder.user_id == user.pk)
+    ):
+        return answer
+    raise PermissionDenied
+
+
+def _get_conference_for_organizer(user, slug: str) -> Conference:
+    if not is_organizer(user):
+        raise PermissionDenied
+    return get_object_or_404(Conference, slug=slug)
+
+
+def _get_conclusion_for_reader(user, slug: str) -> tuple[Conference, Conclusion | None]:
+    """Published conclusions of published conferences for everyone; organizers also see drafts (or none yet)."""
+    conference = get_object_or_404(Conference.objects.visible_to(user), slug=slug)
+    conclusion = (
+        Conclusion.objects.filter(conference=conference)
+        .select_related("signed_by", "conference")
+        .prefetch_related(
+            Prefetch(
+                "directives",
+                queryset=Directive.objects.select_related("lead_unit", "carried_from__conclusion__conference")
+                .prefetch_related("support_units")
+                .order_by("order"),
+            )
+        )
+        .first()
+    )
+    if is_organizer(user):
+        return conference, conclusion
+    if conclusion is None or not conclusion.is_published:
+        raise Http404
+    return conference, conclusion
+
+
+def _get_directive_for_reader(user, pk: int) -> Directive:
+    queryset = Directive.objects.filter(directive_visible_q(user)).select_related(
+        "conclusion__conference", "conclusion__signed_by", "lead_unit", "carried_from__conclusion__conference"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _get_directive_for_updater(user, pk: int) -> Directive:
+    directive = _get_directive_for_reader(user, pk)
+    if not directive_can_update(user=user, directive=directive):
+        raise PermissionDenied
+    return directive
+
+
+def _visible_directives(user):
+    return Directive.objects.filter(directive_visible_q(user))
+
+
+# --- answers ---------------------------------------------------------------------------------------------------------
+
+
+@method_decorator(remember_site_url, name="dispatch")
+class AnswerCreateView(LoginRequiredMixin, View):
+    template_name = "questions/followup/answer_form.html"
+
+    def setup_objects(self):
+        self.question = _get_question_for_answerer(self.request.user, self.kwargs["pk"])
+        self.organizer = is_organizer(self.request.user)
+        self.responder = (
+            None
+            if self.organizer
+            else services.answer_responder_for(user=self.request.user, conference=self.question.conference)
+        )
+
+    def refusal(self) -> str:
+        if self.question.status not in ANSWERABLE:
+            return _("Only an approved concern can be answered.")
+        if not self.organizer and self.responder is None:
+            return _(
+                "You are not listed as a leader among this conference's participants, so you cannot answer in your "
+                "own name. Ask the organizers to add you, or to record the answer for you."
+            )
+        return ""
+
+    def form(self, data=None):
+        return AnswerForm(data, conference=self.question.conference, choose_responder=self.organizer)
+
+    def render(self, form, status=200):
+        context = {"question": self.question, "form": form, "refusal": self.refusal(), "responder": self.responder}
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, *args, **kwargs):
+        self.setup_objects()
+        return self.render(self.form())
+
+    def post(self, request, *args, **kwargs):
+        self.setup_objects()
+        form = self.form(request.POST)
+        refusal = self.refusal()
+        if refusal:
+            form.is_valid()
+            form.add_error(None, refusal)
+            return self.render(form, status=400)
+        if not form.is_valid():
+            return self.render(form, status=400)
+        try:
+            services.answer_record(
+                question=self.question,
+                responder=form.cleaned_data.get("responder") or self.responder,
+                recorded_by=request.user,
+                body=form.cleaned_data["body"],
+                kind=form.cleaned_data["kind"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.render(form, status=400)
+        messages.success(request, _("The answer is on record; the author has been notified."))
+        return redirect(self.question)
+
+
+class AnswerCorrectView(LoginRequiredMixin, View):
+    template_name = "questions/followup/answer_correct.html"
+
+    def render(self, form, status=200):
+        context = {"question": self.answer.question, "answer": self.answer, "form": form}
+        return render(self.request, self.template_name, context, status=status)
+
+    def form(self, data=None):
+        return AnswerForm(
+            data,
+            instance=self.answer,
+            conference=self.answer.question.conference,
+            choose_responder=is_organizer(self.request.user),
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.answer = _get_answer_for_corrector(request.user, kwargs["pk"], kwargs["answer_pk"])
+        return self.render(self.form())
+
+    def post(self, request, *args, **kwargs):
+        self.answer = _get_answer_for_corrector(request.user, kwargs["pk"], kwargs["answer_pk"])
+        original = Answer.objects.get(pk=self.answer.pk)
+        form = self.form(request.POST)
+        if not form.is_valid():
+            return self.render(form, status=400)
+        try:
+            services.answer_correct(
+                answer=original,
+                corrected_by=request.user,
+                body=form.cleaned_data["body"],
+                kind=form.cleaned_data["kind"],
+                responder=form.cleaned_data.get("responder") or original.responder,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.render(form, status=400)
+        messages.success(request, _("The answer has been corrected; the earlier text stays in its history."))
+        return redirect(original.question)
+
+
+# --- conclusion ------------------------------------------------------------------------------------------------------
+
+
+class ConclusionView(TemplateView):
+    template_name = "questions/followup/conclusion.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        conference, conclusion = _get_conclusion_for_reader(self.request.user, self.kwargs["slug"])
+        context.update(
+            {
+                "conference": conference,
+                "conclusion": conclusion,
+                "directives": list(conclusion.directives.all()) if conclusion else [],
+                "recipients": _recipients(conclusion),
+            }
+        )
+        return context
+
+
+def _recipients(conclusion: Conclusion | None) -> list[str]:
+    """Nơi nhận: the units given tasks, then the usual copies."""
+    if conclusion is None:
+        return []
+    names = []
+    for directive in conclusion.directives.all():
+        for unit in [directive.lead_unit, *directive.support_units.all()]:
+            if unit.name not in names:
+                names.append(unit.name)
+    return [_("As above"), *names, _("Filed: Office, Youth Union branch")]
+
+
+class ConclusionEditView(LoginRequiredMixin, View):
+    template_name = "questions/followup/conclusion_form.html"
+
+    def setup_objects(self):
+        self.conference = _get_conference_for_organizer(self.request.user, self.kwargs["slug"])
+        self.conclusion = Conclusion.objects.filter(conference=self.conference).first() or Conclusion(
+            conference=self.conference, issued_on=timezone.localdate(self.conference.starts_at)
+        )
+
+    def forms(self, data=None):
+        form = ConclusionForm(data, instance=self.conclusion, conference=self.conference, prefix="conclusion")
+        formset = DirectiveFormSet(
+            data,
+            instance=self.conclusion,
+            prefix="directives",
+            form_kwargs={"conference": self.conference},
+            queryset=Directive.objects.filter(conclusion=self.conclusion if self.conclusion.pk else None)
+            .select_related("carried_from__conclusion__conference")
+            .prefetch_related("support_units", "related_questions")
+            .order_by("order"),
+        )
+        return form, formset
+
+    def render(self, form, formset, status=200):
+        context = {"conference": self.conference, "conclusion": self.conclusion, "form": form, "formset": formset}
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, *args, **kwargs):
+        self.setup_objects()
+        return self.render(*self.forms())
+
+    def post(self, request, *args, **kwargs):
+        self.setup_objects()
+        form, formset = self.forms(request.POST)
+        # The conclusion form first: it puts the new date on the conclusion the directive rows check deadlines against.
+        form_ok = form.is_valid()
+        formset_ok = formset.is_valid() if form_ok else (formset.is_valid() and False)
+        if not (form_ok and formset_ok):
+            form.add_error(None, _("Nothing was saved: correct the errors below."))
+            return self.render(form, formset, status=400)
+        rows = []
+        for row_form in formset.forms:
+            data = row_form.cleaned_data
+            if not data or (not row_form.instance.pk and not row_form.has_changed()):
+                continue
+            rows.append(
+                DirectiveRow(
+                    order=data.get("order"),
+                    content=data.get("content", ""),
+                    lead_unit=data.get("lead_unit"),
+                    deadline=data.get("deadline"),
+                    support_units=list(data.get("support_units") or []),
+                    related_questions=list(data.get("related_questions") or []),
+                    directive=row_form.instance if row_form.instance.pk else None,
+                    delete=bool(data.get("DELETE")),
+                )
+            )
+        try:
+            services.conclusion_save(
+                conference=self.conference,
+                saved_by=request.user,
+                number=form.cleaned_data["number"],
+                issued_on=form.cleaned_data["issued_on"],
+                signed_by=form.cleaned_data["signed_by"],
+                body=form.cleaned_data["body"],
+                directives=rows,
+                version=form.cleaned_data.get("version"),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.render(form, formset, status=409 if getattr(exc, "code", "") == "stale" else 400)
+        messages.success(request, _("The conclusion and its directives have been saved."))
+        return redirect("conference_questions:conclusion", slug=self.conference.slug)
+
+
+class ConclusionPublishView(LoginRequiredMixin, View):
+    """GET asks for confirmation, POST publishes (or withdraws) the conclusion."""
+
+    template_name = "questions/followup/conclusion_publish.html"
+
+    def get_conclusion(self):
+        conference = _get_conference_for_organizer(self.request.user, self.kwargs["slug"])
+        return get_object_or_404(Conclusion.objects.select_related("conference"), conference=conference)
+
+    def get(self, request, *args, **kwargs):
+        return render(request, self.template_name, {"conclusion": self.get_conclusion()})
+
+    def post(self, request, *args, **kwargs):
+        conclusion = self.get_conclusion()
+        publish = request.POST.get("publish") == "1"
+        try:
+            services.conclusion_publish(conclusion=conclusion, user=request.user, publish=publish)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("The conclusion is published.") if publish else _("The conclusion is no longer published.")
+            )
+        return redirect("conference_questions:conclusion", slug=conclusion.conference.slug)
+
+
+# --- directives ------------------------------------------------------------------------------------------------------
+
+
+class DirectiveListView(LoginRequiredMixin, ListView):
+    template_name = "questions/followup/directive_list.html"
+    context_object_name = "directives"
+    paginate_by = 20
+
+    def get_queryset(self):
+        user = self.request.user
+        conferences = Conference.objects.filter(
+            pk__in=_visible_directives(user).values("conclusion__conference")
+        ).order_by("-starts_at")
+        self.filter_form = DirectiveFilterForm(self.request.GET or None, conferences=conferences)
+        queryset = (
+            _visible_directives(user)
+            .select_related("conclusion__conference", "lead_unit")
+            .prefetch_related("support_units")
+        )
+        if self.filter_form.is_valid():
+            data = self.filter_form.cleaned_data
+            if data["conference"]:
+                queryset = queryset.filter(conclusion__conference=data["conference"])
+            if data["unit"]:
+                queryset = queryset.filter(Q(lead_unit=data["unit"]) | Q(support_units=data["unit"])).distinct()
+            if data["status"]:
+                queryset = queryset.filter(status=data["status"])
+            if data["overdue"]:
+                queryset = queryset.overdue()
+        return queryset.order_by(F("deadline").asc(nulls_last=True), "conclusion__conference__starts_at", "order", "pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter_form"] = self.filter_form
+        context["today"] = timezone.localdate()
+        return context
+
+
+class DirectiveDetailView(LoginRequiredMixin, DetailView):
+    template_name = "questions/followup/directive_detail.html"
+    context_object_name = "directive"
+
+    def get_object(self, queryset=None):
+        directive = _get_directive_for_reader(self.request.user, self.kwargs["pk"])
+        return directive
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        directive = self.object
+        user = self.request.user
+        context["support_units"] = list(directive.support_units.all())
+        context["related_questions"] = list(
+            directive.related_questions.filter(status__in=ANSWERABLE).select_related("conference")
+            if not is_organizer(user)
+            else directive.related_questions.select_related("conference")
+        )
+        context["updates"] = list(directive.updates.select_related("author").order_by("created_at", "pk"))
+        context["carried_to"] = list(
+            _visible_directives(user).filter(carried_from=directive).select_related("conclusion__conference")
+        )
+        context["can_update"] = directive_can_update(user=user, directive=directive)
+        if context["can_update"]:
+            context["form"] = kwargs.get("form") or DirectiveUpdateForm(directive=directive)
+        return context
+
+
+class DirectiveUpdateView(LoginRequiredMixin, View):
+    """POST a progress update (the form is on the directive's page)."""
+
+    def get(self, request, *args, **kwargs):
+        directive = _get_directive_for_updater(request.user, kwargs["pk"])
+        return redirect(reverse("followup:directive", args=[directive.pk]) + "#update")
+
+    def post(self, request, *args, **kwargs):
+        directive = _get_directive_for_updater(request.user, kwargs["pk"])
+        form = DirectiveUpdateForm(request.POST, request.FILES, directive=directive)
+        if form.is_valid():
+            try:
+                services.directive_update_post(
+                    directive=directive,
+                    author=request.user,
+                    status=form.cleaned_data["status"],
+                    progress=form.cleaned_data["progress"],
+                    note=form.cleaned_data["note"],
+                    evidence=form.cleaned_data.get("evidence"),
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Your progress update has been posted."))
+                return redirect("followup:directive", pk=directive.pk)
+        view = DirectiveDetailView()
+        view.setup(request, pk=directive.pk)
+        view.object = _get_directive_for_reader(request.user, directive.pk)
+        context = view.get_context_data(form=form)
+        return render(request, DirectiveDetailView.template_name, context, status=400)
+
+
+@login_required
+def evidence_download(request, pk: int):
+    """The evidence file of an update, as a download (never shown inline), to those who may read the directive."""
+    update = get_object_or_404(DirectiveUpdate.objects.select_related("directive"), pk=pk)
+    _get_directive_for_reader(request.user, update.directive_id)
+    if not update.evidence:
+        raise Http404
+    try:
+        handle = update.evidence.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    name = update.evidence_name or update.evidence.name.rsplit("/", 1)[-1]
+    content_type = mimetypes.guess_type(update.evidence.name)[0] or "application/octet-stream"
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- carry-over ------------------------------------------------------------------------------------------------------
+
+
+class CarryOverView(LoginRequiredMixin, View):
+    template_name = "questions/followup/carry_over.html"
+
+    def get_form(self, conference, data=None):
+        return CarryOverForm(data, candidates=services.carry_over_candidates(conference))
+
+    def render(self, conference, form, status=200):
+        candidates = list(form.fields["directives"].queryset)
+        context = {"conference": conference, "form": form, "candidates": candidates}
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, *args, **kwargs):
+        conference = _get_conference_for_organizer(request.user, kwargs["slug"])
+        return self.render(conference, self.get_form(conference))
+
+    def post(self, request, *args, **kwargs):
+        conference = _get_conference_for_organizer(request.user, kwargs["slug"])
+        form = self.get_form(conference, request.POST)
+        if form.is_valid():
+            try:
+                created = services.directive_carry_over(
+                    conference=conference, directives=form.cleaned_data["directives"], user=request.user
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)d directive carried over into this conference's conclusion.",
+                        "%(count)d directives carried over into this conference's conclusion.",
+                        len(created),
+                    )
+                    % {"count": len(created)},
+                )
+                return redirect("conference_questions:conclusion_edit", slug=conference.slug)
+        return self.render(conference, form, status=400)

@@ -1,0 +1,211 @@
+"""The live dialogue: the projector page, the feed it polls, and the organizers' console.
+
+The feed answers 304 Not Modified while the queue's version (questions.live_feed) is unchanged: one query (the
+conference by its slug, which also keeps the 404 of an unpublished conference exact) and no session access for an
+anonymous projector or phone.
+"""
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseNotModified, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import TemplateView
+
+from conferences.models import Conference
+from conferences.roles import is_organizer
+from questions import live_feed, services
+from questions.live_forms import LiveAnswerForm, LiveResponderForm
+from questions.models import LiveState, Question
+from questions.services.live import responders
+
+POLL_SECONDS = 4
+
+
+# --- permission helpers ---------------------------------------------------------------------------------------------
+
+
+def _get_conference_for_viewer(user, slug: str) -> Conference:
+    """Published conferences for everyone; an unpublished one only for organizers (404 for anybody else)."""
+    conference = Conference.objects.filter(slug=slug).first()
+    if conference is None or (not conference.is_published and not is_organizer(user)):
+        raise Http404
+    return conference
+
+
+def _get_conference_for_live_moderator(user, slug: str) -> Conference:
+    """Organizers (and admins) only: others get 403; anonymous users are sent to log in by the views' decorators."""
+    if not is_organizer(user):
+        raise PermissionDenied
+    return get_object_or_404(Conference, slug=slug)
+
+
+# --- projector ------------------------------------------------------------------------------------------------------
+
+
+def _qr_svg(url: str) -> str:
+    key = f"live:qr:{url}"
+    svg = cache.get(key)
+    if svg is None:
+        svg = segno.make(url, error="m").svg_inline(scale=8, border=2, dark="#000", light="#fff", omitsize=True)
+        cache.set(key, svg, timeout=24 * 3600)
+    return svg
+
+
+class LiveView(TemplateView):
+    """The projector page (1920×1080): the concern on screen, the next ones, live counts and a QR code."""
+
+    template_name = "questions/live/projector.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        conference = _get_conference_for_viewer(self.request.user, self.kwargs["slug"])
+        version = live_feed.current_version(conference.pk)
+        etag = live_feed.etag_for(conference, version)
+        submit_url = self.request.build_absolute_uri(
+            reverse("conference_questions:new", kwargs={"slug": conference.slug})
+        )
+        context.update(
+            conference=conference,
+            fragment=live_feed.render_fragment(conference, etag),
+            etag=etag,
+            feed_url=reverse("conference_questions:live_feed", kwargs={"slug": conference.slug}),
+            poll_seconds=POLL_SECONDS,
+            submit_url=submit_url,
+            submit_url_display=submit_url.split("://", 1)[-1],
+            qr_svg=_qr_svg(submit_url),
+        )
+        return context
+
+
+@require_GET
+def live_feed_view(request, slug: str):
+    """The fragment the projector polls; 304 while nothing changed (ETag = the queue's version)."""
+    conference = Conference.objects.filter(slug=slug).first()
+    # An anonymous request never touches the session: the user is only looked at for an unpublished conference.
+    if conference is None or (not conference.is_published and not is_organizer(request.user)):
+        raise Http404
+    etag = live_feed.etag_for(conference, live_feed.current_version(conference.pk))
+    if live_feed.etag_matches(request.headers.get("If-None-Match", ""), etag):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(live_feed.render_fragment(conference, etag))
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-cache" if conference.is_published else "no-cache, private"
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return response
+
+
+# --- console --------------------------------------------------------------------------------------------------------
+
+
+class LiveConsoleView(LoginRequiredMixin, TemplateView):
+    """The organizers' console: choose the concern on screen, mark it answered, skip, pin, hide."""
+
+    template_name = "questions/live/console.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        conference = _get_conference_for_live_moderator(self.request.user, self.kwargs["slug"])
+        approved = list(
+            Question.objects.filter(conference=conference, status=Question.Status.APPROVED)
+            .select_related("conference", "topic", "author", "author_unit", "live_responder")
+            .order_by("-live_pinned", "-support_count", "submitted_at", "pk")
+        )
+        on_screen = next((q for q in approved if q.live_state == LiveState.ON_SCREEN), None)
+        responder_form = LiveResponderForm(
+            conference=conference, initial={"responder": on_screen.live_responder_id if on_screen else None}
+        )
+        answer_form = LiveAnswerForm(
+            conference=conference,
+            initial={"responder": on_screen.live_responder_id if on_screen else None},
+            auto_id="id_answer_%s",
+        )
+        context.update(
+            conference=conference,
+            in_session=conference.status == Conference.Status.IN_SESSION,
+            on_screen=on_screen,
+            queue=[q for q in approved if q.live_state == LiveState.QUEUED],
+            set_aside=[q for q in approved if q.live_state in (LiveState.SKIPPED, LiveState.HIDDEN)],
+            responder_form=responder_form,
+            answer_form=answer_form,
+            has_responders=responders(conference).exists(),
+            answered_count=Question.objects.filter(conference=conference, status=Question.Status.ANSWERED).count(),
+            projector_url=reverse("conference_questions:live", kwargs={"slug": conference.slug}),
+            start_url=reverse("conferences:action", kwargs={"slug": conference.slug, "action": "start"}),
+        )
+        return context
+
+
+def _console_url(conference: Conference) -> str:
+    return reverse("conference_questions:live_console", kwargs={"slug": conference.slug})
+
+
+def _form_data(form) -> dict:
+    if not form.is_valid():
+        raise ValidationError([error for errors in form.errors.values() for error in errors])
+    return form.cleaned_data
+
+
+def _act_screen(request, conference, question):
+    data = _form_data(LiveResponderForm(request.POST, conference=conference))
+    services.live_set_now_answering(
+        conference=conference, question=question, moderator=request.user, responder=data["responder"]
+    )
+    return _("%(reference)s is on screen.")
+
+
+def _act_answered(request, conference, question):
+    data = _form_data(LiveAnswerForm(request.POST, conference=conference))
+    services.live_mark_answered(
+        conference=conference,
+        question=question,
+        responder=data["responder"],
+        recorded_by=request.user,
+        note=data["note"],
+    )
+    return _("%(reference)s is marked answered.")
+
+
+def _simple(service, message):
+    def act(request, conference, question):
+        service(conference=conference, question=question, moderator=request.user)
+        return message()
+
+    return act
+
+
+ACTIONS = {
+    "screen": _act_screen,
+    "answered": _act_answered,
+    "clear": _simple(services.live_clear_screen, lambda: _("%(reference)s is off the screen, back in the queue.")),
+    "skip": _simple(services.live_skip, lambda: _("%(reference)s is skipped.")),
+    "pin": _simple(services.live_pin, lambda: _("%(reference)s is pinned to the top of the queue.")),
+    "unpin": _simple(services.live_unpin, lambda: _("%(reference)s is no longer pinned.")),
+    "hide": _simple(services.live_hide, lambda: _("%(reference)s is hidden from the projector.")),
+    "unhide": _simple(services.live_unhide, lambda: _("%(reference)s is back in the queue.")),
+}
+
+
+@require_POST
+@login_required
+def live_console_action(request, slug: str, pk: int, action: str):
+    """One console action on one concern, through the live services; back to the console with a message."""
+    if action not in ACTIONS:
+        raise Http404
+    conference = _get_conference_for_live_moderator(request.user, slug)
+    question = get_object_or_404(Question.objects.select_related("conference"), pk=pk, conference=conference)
+    try:
+        message = ACTIONS[action](request, conference, question)
+    except ValidationError as error:
+        messages.error(request, f"{question.reference}: {' '.join(error.messages)}")
+    else:
+        messages.success(request, message % {"reference": question.reference})
+    return HttpResponseRedirect(_console_url(conference) + (f"#q{question.pk}" if action != "answered" else ""))

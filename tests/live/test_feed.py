@@ -1,0 +1,252 @@
+"""The live feed: ETag/304 contract, invalidation on every kind of queue change, query counts, the projector page."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from questions import live_feed, services
+from questions.models import Question
+from tests.factories import AnswerFactory, ConferenceFactory, QuestionFactory, SupportFactory, admin, leader, member
+
+pytestmark = pytest.mark.django_db
+
+
+def feed_url(conference):
+    return reverse("conference_questions:live_feed", kwargs={"slug": conference.slug})
+
+
+def live_url(conference):
+    return reverse("conference_questions:live", kwargs={"slug": conference.slug})
+
+
+def etag_of(client, conference):
+    response = client.get(feed_url(conference))
+    assert response.status_code == 200
+    return response["ETag"]
+
+
+def test_feed_shows_queue_ordered_pinned_then_supports_then_time(client, conference):
+    QuestionFactory(conference=conference, title="Ít ủng hộ", support_count=1)
+    QuestionFactory(conference=conference, title="Nhiều ủng hộ", support_count=9)
+    QuestionFactory(conference=conference, title="Được ghim", support_count=0, live_pinned=True)
+    QuestionFactory(conference=conference, title="Đang chờ duyệt", status=Question.Status.PENDING)
+    QuestionFactory(conference=conference, title="Đã ẩn", live_state="hidden")
+
+    response = client.get(feed_url(conference))
+
+    html = response.content.decode()
+    assert html.index("Được ghim") < html.index("Nhiều ủng hộ") < html.index("Ít ủng hộ")
+    assert "Đang chờ duyệt" not in html and "Đã ẩn" not in html
+    assert response["ETag"].startswith('"') and response["Cache-Control"] == "no-cache"
+    assert "Accept-Language" in response["Vary"] and "Cookie" in response["Vary"]
+
+
+def test_feed_answers_304_while_nothing_changed(client, conference, make_queue):
+    make_queue(3)
+    etag = etag_of(client, conference)
+
+    response = client.get(feed_url(conference), headers={"if-none-match": etag})
+
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == etag
+    assert "sessionid" not in response.cookies
+
+
+def test_feed_other_etag_gets_the_full_fragment(client, conference, make_queue):
+    make_queue(1)
+    response = client.get(feed_url(conference), headers={"if-none-match": '"something-else"'})
+    assert response.status_code == 200
+    assert "Kiến nghị số 0" in response.content.decode()
+
+
+def test_feed_cold_cache_never_serves_a_stale_304(client, conference, make_queue):
+    make_queue(1)
+    etag = etag_of(client, conference)
+    cache.clear()  # Redis restarted or the key was evicted
+
+    response = client.get(feed_url(conference), headers={"if-none-match": etag})
+
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+
+
+QUEUE_CHANGES = {
+    "submit": lambda ctx: services.question_submit(
+        conference=ctx["conference"], author=member(), title="Mới gửi", body="Nội dung mới"
+    ),
+    "approve": lambda ctx: services.question_approve(question=ctx["pending"], moderator=ctx["moderator"]),
+    "reject": lambda ctx: services.question_reject(question=ctx["pending"], moderator=ctx["moderator"], reason="Trùng"),
+    "merge": lambda ctx: services.question_merge(
+        question=ctx["pending"], into=ctx["approved"], moderator=ctx["moderator"]
+    ),
+    "withdraw": lambda ctx: services.question_withdraw(question=ctx["pending"], author=ctx["pending"].author),
+    "support": lambda ctx: services.support_toggle(question=ctx["approved"], user=member()),
+    "answer": lambda ctx: services.answer_record(
+        question=ctx["approved"], responder=ctx["chair"], recorded_by=ctx["moderator"], body="Trả lời"
+    ),
+    "edit": lambda ctx: services.question_edit_for_clarity(
+        question=ctx["approved"], moderator=ctx["moderator"], title="Tiêu đề rõ hơn", body="Nội dung"
+    ),
+    "screen": lambda ctx: services.live_set_now_answering(
+        conference=ctx["conference"], question=ctx["approved"], moderator=ctx["moderator"], responder=ctx["chair"]
+    ),
+    "mark_answered": lambda ctx: services.live_mark_answered(
+        conference=ctx["conference"], question=ctx["approved"], responder=ctx["chair"], recorded_by=ctx["moderator"]
+    ),
+    "skip": lambda ctx: services.live_skip(
+        conference=ctx["conference"], question=ctx["approved"], moderator=ctx["moderator"]
+    ),
+    "hide": lambda ctx: services.live_hide(
+        conference=ctx["conference"], question=ctx["approved"], moderator=ctx["moderator"]
+    ),
+    "pin": lambda ctx: services.live_pin(
+        conference=ctx["conference"], question=ctx["approved"], moderator=ctx["moderator"]
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(QUEUE_CHANGES))
+def test_feed_etag_changes_on_each_kind_of_queue_change(
+    client, conference, moderator, chair, committed, kind, settings
+):
+    settings.QUESTIONS_PER_HOUR = 100
+    conference.questions_close_at = None
+    conference.save()
+    ctx = {
+        "conference": conference,
+        "moderator": moderator,
+        "chair": chair,
+        "pending": QuestionFactory(conference=conference, status=Question.Status.PENDING),
+        "approved": QuestionFactory(conference=conference, title="Kiến nghị trong hàng"),
+    }
+    before = etag_of(client, conference)
+
+    with committed():
+        QUEUE_CHANGES[kind](ctx)
+
+    response = client.get(feed_url(conference), headers={"if-none-match": before})
+    assert response.status_code == 200
+    assert response["ETag"] != before
+
+
+@pytest.mark.parametrize("undo", ["clear", "unhide", "unpin"])
+def test_feed_etag_changes_when_a_console_action_is_undone(client, conference, moderator, committed, undo):
+    question = QuestionFactory(conference=conference)
+    do = {"clear": services.live_set_now_answering, "unhide": services.live_hide, "unpin": services.live_pin}[undo]
+    with committed():
+        do(conference=conference, question=question, moderator=moderator)
+    before = etag_of(client, conference)
+
+    with committed():
+        getattr(services, f"live_{undo}" if undo != "clear" else "live_clear_screen")(
+            conference=conference, question=question, moderator=moderator
+        )
+
+    assert client.get(feed_url(conference), headers={"if-none-match": before}).status_code == 200
+
+
+def test_feed_version_does_not_move_for_a_change_that_rolled_back(client, conference, moderator):
+    question = QuestionFactory(conference=conference, status=Question.Status.PENDING)
+    before = live_feed.current_version(conference.pk)
+    # Without a commit (the test transaction never commits) the on-commit bump does not run.
+    services.question_approve(question=question, moderator=moderator)
+    assert live_feed.current_version(conference.pk) == before
+
+
+def test_feed_newly_approved_concern_appears(client, conference, moderator, committed):
+    question = QuestionFactory(conference=conference, status=Question.Status.PENDING, title="Kiến nghị vừa duyệt")
+    etag = etag_of(client, conference)
+    assert "Kiến nghị vừa duyệt" not in client.get(feed_url(conference)).content.decode()
+
+    with committed():
+        services.question_approve(question=question, moderator=moderator)
+
+    response = client.get(feed_url(conference), headers={"if-none-match": etag})
+    assert "Kiến nghị vừa duyệt" in response.content.decode()
+
+
+def test_feed_shows_concern_on_screen_with_its_responder(client, conference, moderator, chair, committed):
+    question = QuestionFactory(conference=conference, title="Đang trả lời")
+    with committed():
+        services.live_set_now_answering(conference=conference, question=question, moderator=moderator, responder=chair)
+
+    html = client.get(feed_url(conference)).content.decode()
+
+    assert f'class="live-now-title" data-question="{question.pk}">Đang trả lời' in html
+    assert "Lê Quang Hòa" in html
+
+
+def test_feed_anonymous_concern_shows_no_author(client, conference, moderator, committed):
+    author = member(first_name="Bí", last_name="Mật")
+    question = QuestionFactory(conference=conference, author=author, is_anonymous=True)
+    with committed():
+        services.live_set_now_answering(conference=conference, question=question, moderator=moderator)
+    assert "Bí" not in client.get(feed_url(conference)).content.decode()
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_feed_200_query_count_is_constant(client, conference, chair, django_assert_num_queries, size):
+    for index in range(size):
+        question = QuestionFactory(conference=conference, support_count=index)
+        SupportFactory(question=question)
+    AnswerFactory.create_batch(size, question__conference=conference, responder=chair)
+    with django_assert_num_queries(5):
+        response = client.get(feed_url(conference))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_feed_200_from_the_html_cache_costs_one_query(client, conference, make_queue, django_assert_num_queries, size):
+    make_queue(size)
+    client.get(feed_url(conference))
+    with django_assert_num_queries(1):
+        response = client.get(feed_url(conference))
+    assert "Kiến nghị số 0" in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_feed_304_costs_at_most_two_queries(client, conference, make_queue, django_assert_max_num_queries, size):
+    make_queue(size)
+    etag = etag_of(client, conference)
+    with django_assert_max_num_queries(2):
+        response = client.get(feed_url(conference), headers={"if-none-match": etag})
+    assert response.status_code == 304
+
+
+# --- permissions -----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("make_user", [None, member, leader, admin])
+def test_live_page_of_published_conference_is_open_to_everyone(client, conference, make_queue, make_user):
+    make_queue(1)
+    if make_user:
+        client.force_login(make_user())
+    response = client.get(live_url(conference))
+    html = response.content.decode()
+    assert conference.title in html
+    assert "<svg" in html and "/conferences/live-test/questions/new/" in html
+    assert "Kiến nghị số 0" in html
+    assert 'hx-trigger="every 4s"' in html
+
+
+@pytest.mark.parametrize("url", [live_url, feed_url])
+@pytest.mark.parametrize("make_user", [None, member, leader])
+def test_live_of_unpublished_conference_is_404_except_for_organizers(client, url, make_user):
+    hidden = ConferenceFactory(is_published=False, status="draft")
+    if make_user:
+        client.force_login(make_user())
+    assert client.get(url(hidden)).status_code == 404
+
+
+@pytest.mark.parametrize("url", [live_url, feed_url])
+def test_live_of_unpublished_conference_is_shown_to_organizers(client, moderator, url):
+    hidden = ConferenceFactory(is_published=False, status="draft", title="Hội nghị chưa công bố")
+    client.force_login(moderator)
+    response = client.get(url(hidden))
+    assert response.status_code == 200
+    assert "not started" in response.content.decode()
+
+
+def test_feed_of_unknown_conference_is_404(client):
+    assert client.get("/conferences/khong-co/live/feed/").status_code == 404
