@@ -3,6 +3,7 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from conferences import views as conference_views
+from questions import views as questions_views
 
 admin.site.site_header = _("Dialogue Portal administration")
 admin.site.site_title = _("Dialogue Portal")
@@ -20,6 +21,7 @@ urlpatterns = [
     path("conferences/", include("conferences.urls")),
     path("conferences/<slug:slug>/", include("questions.conference_urls")),
     path("units/", include("conferences.unit_urls")),
+    path("s/<int:pk>/", questions_views.short_submit_link, name="short_submit"),
     path("questions/", include("questions.urls")),
     path("", include("questions.followup_urls")),
     re_path(r"^media/(?P<path>.+)$", conference_views.media, name="media"),

@@ -34,4 +34,4 @@ from questions.views.followup import (
     DirectiveUpdateView,
     evidence_download,
 )
-from questions.views.live import LiveConsoleView, LiveView, live_console_action, live_feed_view  # noqa: E402
+from questions.views.live import LiveConsoleView, LiveView, live_console_action, live_feed_view, short_submit_link

@@ -12,7 +12,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotModified, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -69,9 +69,7 @@ class LiveView(TemplateView):
         conference = _get_conference_for_viewer(self.request.user, self.kwargs["slug"])
         version = live_feed.current_version(conference.pk)
         etag = live_feed.etag_for(conference, version)
-        submit_url = self.request.build_absolute_uri(
-            reverse("conference_questions:new", kwargs={"slug": conference.slug})
-        )
+        submit_url = self.request.build_absolute_uri(reverse("short_submit", kwargs={"pk": conference.pk}))
         context.update(
             conference=conference,
             fragment=live_feed.render_fragment(conference, etag),
@@ -83,6 +81,13 @@ class LiveView(TemplateView):
             qr_svg=_qr_svg(submit_url),
         )
         return context
+
+
+@require_GET
+def short_submit_link(request, pk: int):
+    """The short address on the projector's QR code and caption: /s/<id>/ leads to the submission page."""
+    conference = get_object_or_404(Conference.objects.published(), pk=pk)
+    return redirect("conference_questions:new", slug=conference.slug)
 
 
 @require_GET

@@ -225,7 +225,7 @@ def test_live_page_of_published_conference_is_open_to_everyone(client, conferenc
     response = client.get(live_url(conference))
     html = response.content.decode()
     assert conference.title in html
-    assert "<svg" in html and "/conferences/live-test/questions/new/" in html
+    assert "<svg" in html and f"/s/{conference.pk}/" in html
     assert "Kiến nghị số 0" in html
     assert 'hx-trigger="every 4s"' in html
 
@@ -250,3 +250,19 @@ def test_live_of_unpublished_conference_is_shown_to_organizers(client, moderator
 
 def test_feed_of_unknown_conference_is_404(client):
     assert client.get("/conferences/khong-co/live/feed/").status_code == 404
+
+
+def test_short_link_leads_to_the_submission_page(client):
+    from tests.factories import ConferenceFactory
+
+    conference = ConferenceFactory(title="Đối thoại ngắn gọn")
+    response = client.get(f"/s/{conference.pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/conferences/{conference.slug}/questions/new/"
+
+
+def test_short_link_of_unpublished_conference_is_404(client):
+    from tests.factories import ConferenceFactory
+
+    conference = ConferenceFactory(is_published=False)
+    assert client.get(f"/s/{conference.pk}/").status_code == 404
