@@ -17,6 +17,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from conferences.models import AgendaItem, Conference, Participant, Photo, Profile, Unit
 
@@ -119,8 +120,30 @@ class PreloadedAutocompleteAdminMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class DomainModelAdmin(SuperuserDeleteMixin, PreloadedAutocompleteAdminMixin, admin.ModelAdmin):
+class DomainModelAdmin(SuperuserDeleteMixin, PreloadedAutocompleteAdminMixin, SimpleHistoryAdmin):
+    """The "History" button shows the audit trail (django-simple-history) of models that carry one.
+
+    Reverting to an earlier record is off: it would write back an old ``version`` and defeat the stale-save check.
+    Models without an audit trail (supports, reminder log, earlier answer texts) keep Django's own history page.
+    """
+
     list_per_page = 50
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        if not self._has_audit_trail():
+            self.object_history_template = None
+
+    def _has_audit_trail(self) -> bool:
+        return hasattr(self.model._meta, "simple_history_manager_attribute")
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not self._has_audit_trail():
+            return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+        return super().history_view(request, object_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return True
 
 
 class DomainTabularInline(SuperuserDeleteMixin, PreloadedAutocompleteAdminMixin, admin.TabularInline):

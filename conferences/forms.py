@@ -362,6 +362,7 @@ AgendaFormSet = inlineformset_factory(
     extra=1,
     can_delete=True,
     max_num=AGENDA_MAX_ROWS,
+    absolute_max=AGENDA_MAX_ROWS,  # a forged TOTAL_FORMS never builds more rows than allowed
     validate_max=True,
 )
 ParticipantFormSet = inlineformset_factory(
@@ -372,6 +373,7 @@ ParticipantFormSet = inlineformset_factory(
     extra=1,
     can_delete=True,
     max_num=PARTICIPANT_MAX_ROWS,
+    absolute_max=PARTICIPANT_MAX_ROWS,  # a forged TOTAL_FORMS never builds more rows than allowed
     validate_max=True,
 )
 PhotoFormSet = inlineformset_factory(
@@ -382,6 +384,7 @@ PhotoFormSet = inlineformset_factory(
     extra=1,
     can_delete=True,
     max_num=PHOTO_MAX_ROWS,
+    absolute_max=PHOTO_MAX_ROWS,  # a forged TOTAL_FORMS never builds more rows than allowed
     validate_max=True,
 )
 

@@ -7,6 +7,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from conferences.text import fold, unique_slug
 
@@ -34,6 +35,8 @@ class Unit(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
@@ -59,6 +62,8 @@ class Profile(models.Model):
     )
     position = models.CharField(_("position"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("profile")
@@ -131,6 +136,9 @@ class Conference(models.Model):
 
     SEARCH_FIELDS = ("title", "theme", "venue")
     RESERVED_SLUGS = frozenset({"new"})
+
+    # The audit trail; search_text is derived from the tracked title, theme and venue.
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("conference")
@@ -216,6 +224,8 @@ class Participant(models.Model):
     attended = models.BooleanField(_("attended"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
@@ -266,6 +276,8 @@ class AgendaItem(models.Model):
         related_name="agenda_items",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
@@ -289,6 +301,8 @@ class Photo(models.Model):
     image = models.ImageField(_("image"), upload_to="conferences/photos/%Y/")
     caption = models.CharField(_("caption"), max_length=500, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("photo")

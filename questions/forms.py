@@ -10,6 +10,11 @@ from questions.models import BODY_MAX_LENGTH, SEARCH_MAX_LENGTH, TITLE_MAX_LENGT
 REASON_MAX_LENGTH = 2000
 
 
+def version_field() -> forms.IntegerField:
+    """The hidden version an edit form was loaded with: the service refuses the save if the record changed since."""
+    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1)
+
+
 def _required_text(value: str, message: str) -> str:
     value = normalize(value or "")
     if not value:
@@ -77,6 +82,19 @@ class QuestionSubmitForm(QuestionForm):
         pass
 
 
+class QuestionEditForm(QuestionForm):
+    """The author's edit form: the concern's version travels with it, so a stale save is refused."""
+
+    version = version_field()
+
+    class Meta(QuestionForm.Meta):
+        pass
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+
+
 class RejectForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for rejection"),
@@ -129,6 +147,7 @@ class ModeratorEditForm(forms.Form):
     )
     topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.all(), required=False)
     addressed_to_unit = forms.ModelChoiceField(label=_("Addressed to"), queryset=Unit.objects.all(), required=False)
+    version = version_field()
 
     def clean_title(self):
         return _required_text(self.cleaned_data.get("title"), _("Write a title."))

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conferences.models import Conference, Participant, Unit
 from conferences.text import normalize
+from questions.forms import version_field
 from questions.models import Answer, Conclusion, Directive, DirectiveUpdate, Question
 from questions.services.followup import EVIDENCE_EXTENSIONS, RESPONDER_ROLES, validate_evidence
 
@@ -40,6 +41,19 @@ class AnswerForm(forms.ModelForm):
         if not body:
             raise forms.ValidationError(_("Write the answer."), code="required")
         return body
+
+
+class AnswerCorrectForm(AnswerForm):
+    """The correction form: the answer's version travels with it, so a stale correction is refused."""
+
+    version = version_field()
+
+    class Meta(AnswerForm.Meta):
+        pass
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
 
 
 class ConclusionForm(forms.ModelForm):
@@ -116,6 +130,9 @@ DirectiveFormSet = inlineformset_factory(
     extra=2,
     can_delete=True,
     fields=DirectiveForm.Meta.fields,
+    max_num=100,
+    absolute_max=100,  # a forged TOTAL_FORMS never builds more rows than this
+    validate_max=True,
 )
 
 

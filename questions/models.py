@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from conferences.models import Conference, Participant, Unit
 from conferences.text import fold, unique_slug
@@ -20,6 +21,8 @@ class Topic(models.Model):
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("topic")
@@ -185,7 +188,15 @@ class Question(models.Model):
     )
     live_changed_at = models.DateTimeField(_("live state changed at"), null=True, blank=True)
 
+    # Stale-save check of the author's and the moderator's edit forms: raised by every edit through the services.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
     objects = QuestionQuerySet.as_manager()
+
+    # The audit trail. Not tracked: search_text (derived from title and body), support_count (an atomic counter that
+    # equals the Support rows, which carry no history of their own: a support is a reversible click, not an edit) and
+    # live_changed_at (a timestamp bumped by every move in the live queue; the live state itself is tracked).
+    history = HistoricalRecords(excluded_fields=["search_text", "support_count", "live_changed_at"])
 
     class Meta:
         verbose_name = _("concern")
@@ -297,6 +308,10 @@ class Answer(models.Model):
     answered_at = models.DateTimeField(_("answered at"), default=timezone.now)
     is_published = models.BooleanField(_("published"), default=True)
 
+    # Stale-save check of the correction form: raised by every correction through the services.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
@@ -329,6 +344,8 @@ class Conclusion(models.Model):
     is_published = models.BooleanField(_("published"), default=False)
     # Raised by every save through the services: a form sent with an older number was edited by someone else meanwhile.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("conclusion")
@@ -388,6 +405,8 @@ class Directive(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = DirectiveQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("directive")
@@ -455,6 +474,8 @@ class DirectiveUpdate(models.Model):
     evidence = models.FileField(_("evidence"), upload_to=evidence_upload_to, blank=True, max_length=255)
     evidence_name = models.CharField(_("original file name"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("progress update")

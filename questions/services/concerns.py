@@ -36,6 +36,29 @@ def _locked(question: Question) -> Question:
     return Question.objects.select_for_update().get(pk=question.pk)
 
 
+def stale_question_error() -> ValidationError:
+    return ValidationError(
+        _(
+            "Someone else changed this concern while you were editing it. Nothing was saved: reload the page to see "
+            "their changes, then make yours again."
+        ),
+        code="stale",
+    )
+
+
+def _bump_version(question: Question, version: int | None) -> None:
+    """Raise the concern's version; refuse the save if the form was loaded at an older one (a lost update otherwise).
+
+    The check and the increment are one conditional UPDATE, so of two simultaneous saves exactly one wins. Callers
+    without a form (admin, commands) pass None: the version is raised all the same.
+    """
+    rows = Question.objects.filter(pk=question.pk)
+    if version is not None:
+        rows = rows.filter(version=version)
+    if not rows.update(version=F("version") + 1):
+        raise stale_question_error()
+
+
 def _notify(send, question: Question, **kwargs) -> None:
     """Send the e-mail once the surrounding transaction has committed (never for a change that rolled back)."""
     if not notifications.are_suppressed():
@@ -184,8 +207,13 @@ def question_update(
     topic: Topic | None = None,
     addressed_to_unit: Unit | None = None,
     is_anonymous: bool = False,
+    version: int | None = None,
 ) -> Question:
-    """The author changes a concern that is still pending, while the conference accepts concerns."""
+    """The author changes a concern that is still pending, while the conference accepts concerns.
+
+    `version` is the concern's version the form was loaded with; a concern changed since is refused (code "stale").
+    """
+    _bump_version(question, version)
     question = _locked(question)
     if question.author_id != author.pk:
         raise ValidationError(_("Only the author can change this concern."))
@@ -288,8 +316,14 @@ def question_merge(*, question: Question, into: Question, moderator: AbstractBas
 
 
 @transaction.atomic
-def question_edit_for_clarity(*, question: Question, moderator: AbstractBaseUser, title: str, body: str) -> Question:
-    """Organizers reword a concern for clarity; the author's own wording is kept on the first edit."""
+def question_edit_for_clarity(
+    *, question: Question, moderator: AbstractBaseUser, title: str, body: str, version: int | None = None
+) -> Question:
+    """Organizers reword a concern for clarity; the author's own wording is kept on the first edit.
+
+    `version` is the concern's version the form was loaded with; a concern changed since is refused (code "stale").
+    """
+    _bump_version(question, version)
     question = _locked(question)
     if question.status not in EDITABLE_BY_MODERATOR:
         raise ValidationError(_("This concern can no longer be edited."))
@@ -314,7 +348,8 @@ def question_set_classification(
     topic: Topic | None,
     addressed_to_unit: Unit | None,
 ) -> Question:
-    """Organizers set the topic and the unit a concern is addressed to."""
+    """Organizers set the topic and the unit a concern is addressed to (an author's open edit form becomes stale)."""
+    _bump_version(question, None)
     question = _locked(question)
     if question.status not in EDITABLE_BY_MODERATOR:
         raise ValidationError(_("This concern can no longer be edited."))

@@ -17,7 +17,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -62,8 +62,24 @@ def answer_correct(
     body: str,
     kind: str | None = None,
     responder: Participant | None = None,
+    version: int | None = None,
 ) -> Answer:
-    """Correct an answer; the earlier text stays in its history (AnswerRevision)."""
+    """Correct an answer; the earlier text stays in its history (AnswerRevision).
+
+    `version` is the answer's version the form was loaded with; an answer corrected since is refused (code "stale").
+    The check and the increment are one conditional UPDATE, so of two simultaneous corrections exactly one wins.
+    """
+    rows = Answer.objects.filter(pk=answer.pk)
+    if version is not None:
+        rows = rows.filter(version=version)
+    if not rows.update(version=F("version") + 1):
+        raise ValidationError(
+            _(
+                "Someone else corrected this answer while you were editing it. Nothing was saved: reload the page to "
+                "see their correction, then make yours again."
+            ),
+            code="stale",
+        )
     answer = Answer.objects.select_for_update().select_related("question").get(pk=answer.pk)
     body = normalize(body or "")
     if not body:

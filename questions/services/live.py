@@ -62,7 +62,10 @@ def live_set_now_answering(
     conference, question = _lock(conference, question)
     _check_responder(conference, responder)
     previous = Question.objects.filter(conference=conference, live_state=LiveState.ON_SCREEN).exclude(pk=question.pk)
-    previous.update(live_state=LiveState.QUEUED, live_changed_at=timezone.now())
+    for other in previous:  # one save per row (at most one), so the audit trail records it leaving the screen
+        other.live_state = LiveState.QUEUED
+        other.live_changed_at = timezone.now()
+        other.save(update_fields=["live_state", "live_changed_at"])
     question.live_state = LiveState.ON_SCREEN
     question.live_responder = responder
     return _save_live(question, "live_state", "live_responder")
@@ -102,9 +105,11 @@ def live_mark_answered(
     answer = answer_record(
         question=question, responder=responder, recorded_by=recorded_by, body=note, kind=Answer.Kind.AT_CONFERENCE
     )
-    Question.objects.filter(pk=question.pk).update(
-        live_state=LiveState.QUEUED, live_responder=None, live_pinned=False, live_changed_at=timezone.now()
-    )
+    # Saved, not a queryset update, so the audit trail records the concern leaving the screen.
+    question = Question.objects.get(pk=question.pk)
+    question.live_state, question.live_responder, question.live_pinned = LiveState.QUEUED, None, False
+    question.live_changed_at = timezone.now()
+    question.save(update_fields=["live_state", "live_responder", "live_pinned", "live_changed_at"])
     live_feed.bump(conference.pk)
     return answer
 

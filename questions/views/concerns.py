@@ -22,14 +22,14 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from conferences.models import Conference, Unit
 from conferences.roles import is_member, is_organizer
-from questions import services
+from questions import audit, services
 from questions.forms import (
     BulkModerationForm,
     ClassificationForm,
     MergeForm,
     ModeratorEditForm,
+    QuestionEditForm,
     QuestionFilterForm,
-    QuestionForm,
     QuestionSubmitForm,
     RejectForm,
     merge_targets,
@@ -109,6 +109,20 @@ def _add_service_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+def is_stale(error: ValidationError) -> bool:
+    """The service refused the save because the record changed since the form was loaded."""
+    return not hasattr(error, "error_dict") and any(e.code == "stale" for e in error.error_list)
+
+
+def rebase_stale_form(form, error: ValidationError, current_version: int) -> None:
+    """Keep what the user typed, say why nothing was saved, and base the form on the current version: saving again
+    then replaces the other person's change knowingly."""
+    data = form.data.copy()
+    data["version"] = str(current_version)
+    form.data = data
+    form.add_error(None, error.messages)
 
 
 def _safe_next(request, default: str) -> str:
@@ -217,7 +231,7 @@ class MyQuestionsView(LoginRequiredMixin, ListView):
 
 class QuestionUpdateView(LoginRequiredMixin, FormView):
     template_name = "questions/question_edit.html"
-    form_class = QuestionForm
+    form_class = QuestionEditForm
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -248,8 +262,12 @@ class QuestionUpdateView(LoginRequiredMixin, FormView):
                 topic=data["topic"],
                 addressed_to_unit=data["addressed_to_unit"],
                 is_anonymous=data["is_anonymous"],
+                version=data.get("version"),
             )
         except ValidationError as error:
+            if is_stale(error):
+                rebase_stale_form(form, error, Question.objects.get(pk=self.question.pk).version)
+                return self.render_to_response(self.get_context_data(form=form), status=409)
             _add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Your changes have been saved."))
@@ -337,6 +355,7 @@ class QuestionDetailView(DetailView):
         context["show_author"] = not question.is_anonymous or organizer or is_author
         context["show_original"] = question.is_edited and (organizer or is_author)
         context["history"] = question_history(question)
+        context["audit_trail"] = audit.question_audit_trail(question) if organizer else None
         context.update(_support_context(self.request, [question] if question.is_public else []))
         return context
 
@@ -551,6 +570,7 @@ class ModeratorEditView(LoginRequiredMixin, FormView):
             "body": question.body,
             "topic": question.topic_id,
             "addressed_to_unit": question.addressed_to_unit_id,
+            "version": question.version,
         }
 
     def get_context_data(self, **kwargs):
@@ -566,7 +586,11 @@ class ModeratorEditView(LoginRequiredMixin, FormView):
         try:
             with transaction.atomic():
                 services.question_edit_for_clarity(
-                    question=self.question, moderator=self.request.user, title=data["title"], body=data["body"]
+                    question=self.question,
+                    moderator=self.request.user,
+                    title=data["title"],
+                    body=data["body"],
+                    version=data.get("version"),
                 )
                 services.question_set_classification(
                     question=self.question,
@@ -575,6 +599,10 @@ class ModeratorEditView(LoginRequiredMixin, FormView):
                     addressed_to_unit=data["addressed_to_unit"],
                 )
         except ValidationError as error:
+            if is_stale(error):
+                self.question = Question.objects.select_related("conference").get(pk=self.question.pk)
+                rebase_stale_form(form, error, self.question.version)
+                return self.render_to_response(self.get_context_data(form=form), status=409)
             _add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Concern %(reference)s saved.") % {"reference": self.question.reference})

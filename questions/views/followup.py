@@ -22,8 +22,9 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 
 from conferences.models import Conference
 from conferences.roles import is_leader, is_organizer
-from questions import services
+from questions import audit, services
 from questions.forms_followup import (
+    AnswerCorrectForm,
     AnswerForm,
     CarryOverForm,
     ConclusionForm,
@@ -34,6 +35,7 @@ from questions.forms_followup import (
 from questions.models import Answer, Conclusion, Directive, DirectiveUpdate, Question
 from questions.notifications import remember_site_url
 from questions.services.followup import DirectiveRow, directive_can_update, directive_visible_q
+from questions.views.concerns import is_stale, rebase_stale_form
 
 ANSWERABLE = (Question.Status.APPROVED, Question.Status.ANSWERED)
 
@@ -187,7 +189,7 @@ class AnswerCorrectView(LoginRequiredMixin, View):
         return render(self.request, self.template_name, context, status=status)
 
     def form(self, data=None):
-        return AnswerForm(
+        return AnswerCorrectForm(
             data,
             instance=self.answer,
             conference=self.answer.question.conference,
@@ -211,8 +213,13 @@ class AnswerCorrectView(LoginRequiredMixin, View):
                 body=form.cleaned_data["body"],
                 kind=form.cleaned_data["kind"],
                 responder=form.cleaned_data.get("responder") or original.responder,
+                version=form.cleaned_data.get("version"),
             )
         except ValidationError as exc:
+            if is_stale(exc):
+                self.answer = Answer.objects.select_related("question__conference", "responder").get(pk=original.pk)
+                rebase_stale_form(form, exc, self.answer.version)
+                return self.render(form, status=409)
             _add_errors(form, exc)
             return self.render(form, status=400)
         messages.success(request, _("The answer has been corrected; the earlier text stays in its history."))
@@ -413,6 +420,7 @@ class DirectiveDetailView(LoginRequiredMixin, DetailView):
             _visible_directives(user).filter(carried_from=directive).select_related("conclusion__conference")
         )
         context["can_update"] = directive_can_update(user=user, directive=directive)
+        context["audit_trail"] = audit.directive_audit_trail(directive) if is_organizer(user) else None
         if context["can_update"]:
             context["form"] = kwargs.get("form") or DirectiveUpdateForm(directive=directive)
         return context

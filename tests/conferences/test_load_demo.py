@@ -290,6 +290,8 @@ def test_every_demo_row_passes_full_clean(demo):
     User = get_user_model()
     checked = 0
     for model in [*apps.get_app_config("conferences").get_models(), *apps.get_app_config("questions").get_models()]:
+        if model.__name__.startswith("Historical"):  # the audit trail's own rows are not edited through forms
+            continue
         for obj in model._default_manager.all():
             obj.full_clean()
             checked += 1
@@ -300,6 +302,8 @@ def test_every_demo_row_passes_full_clean(demo):
 
 def test_demo_text_is_nfc_normalised(demo):
     for model in [*apps.get_app_config("conferences").get_models(), *apps.get_app_config("questions").get_models()]:
+        if model.__name__.startswith("Historical"):  # copies of the rows checked here, with nullable bookkeeping
+            continue
         text_fields = [f.name for f in model._meta.fields if isinstance(f, models.CharField | models.TextField)]
         if not text_fields:
             continue

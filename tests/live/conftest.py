@@ -1,15 +1,7 @@
 import pytest
-from django.core.cache import cache
 
 from conferences.models import Conference
 from tests.factories import ConferenceFactory, ParticipantFactory, QuestionFactory, organizer
-
-
-@pytest.fixture(autouse=True)
-def _clean_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

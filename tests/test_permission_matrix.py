@@ -1,0 +1,531 @@
+"""The permission matrix: every URL of the project, taken from the URL resolver, for every role (DESIGN §2).
+
+`test_every_url_is_in_the_matrix` walks `get_resolver()` (with its includes) and FAILS when a URL pattern has no case
+here, so a new page cannot escape the matrix. Django admin (tests/test_admin.py), i18n/, media/ and static files are the
+only URLs left out.
+
+Each case names a URL pattern, a variant (which object, which method), the path kwargs built from one small world of
+factories, and what each role gets:
+
+- an int: that status code;
+- LOGIN: a 302 to the login page (Location starts with /accounts/login/);
+- Redirect(path): a 302 elsewhere (a POST that was carried out or refused with a message, a GET that forwards).
+
+Roles: anonymous; member (author of the concerns in the world); another member; leader; organizer; liaison (a member
+whose profile unit is the lead unit of the directive in question); liaison of another unit; admin (superuser).
+
+Every refused request must leave the records as they were and must not show the text of a concern it may not read.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import override_settings
+from django.test.client import ClientHandler
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conferences.models import Conference, Participant
+from questions.models import Conclusion, Directive, DirectiveUpdate, Question, Support
+from tests.factories import (
+    AnswerFactory,
+    ConclusionFactory,
+    ConferenceFactory,
+    DirectiveFactory,
+    DirectiveUpdateFactory,
+    ParticipantFactory,
+    QuestionFactory,
+    UnitFactory,
+    admin,
+    leader,
+    member,
+    organizer,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "member", "other_member", "leader", "organizer", "liaison", "other_liaison", "admin")
+SKIPPED_PREFIXES = ("admin/", "i18n/", "media/", "^media/", settings.STATIC_URL.lstrip("/"), "static/")
+LOGIN = "login"
+SECRET_TITLE = "Kiến nghị chờ duyệt bí mật"
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A 302 to the path the function gives for the world (never the login page)."""
+
+    to: Callable
+
+    def __repr__(self):
+        return "Redirect"
+
+
+# --- the world -----------------------------------------------------------------------------------------------------
+
+
+def liaison_of(unit):
+    user = member()
+    user.profile.unit = unit
+    user.profile.save()
+    return user
+
+
+def build_world() -> SimpleNamespace:
+    w = SimpleNamespace()
+    w.unit, w.other_unit = UnitFactory(name="Văn phòng Sở"), UnitFactory(name="Phòng Tổ chức cán bộ")
+    w.users = {
+        "anonymous": None,
+        "member": member(username="author_a"),
+        "other_member": member(username="member_b"),
+        "leader": leader(username="leader"),
+        "organizer": organizer(username="organizer"),
+        "liaison": liaison_of(w.unit),
+        "other_liaison": liaison_of(w.other_unit),
+        "admin": admin(username="root"),
+    }
+    author = w.users["member"]
+    # An open, published conference with a pending, an approved and an answered concern by member A.
+    w.open = ConferenceFactory(title="Hội nghị đối thoại đang mở", status=Conference.Status.OPEN, is_published=True)
+    w.pending = QuestionFactory(
+        conference=w.open, author=author, status=Question.Status.PENDING, title=SECRET_TITLE, is_anonymous=False
+    )
+    w.approved = QuestionFactory(conference=w.open, author=author, status=Question.Status.APPROVED)
+    chair = ParticipantFactory(conference=w.open, role=Participant.Role.LEADER, user=w.users["leader"])
+    w.answered = QuestionFactory(conference=w.open, author=author, status=Question.Status.ANSWERED)
+    w.answer = AnswerFactory(question=w.answered, responder=chair)
+    # Its conclusion is still a draft, with one directive nobody but organizers may read yet.
+    draft_conclusion = ConclusionFactory(conference=w.open, is_published=False)
+    w.hidden_directive = DirectiveFactory(conclusion=draft_conclusion, lead_unit=w.unit)
+    # An unpublished draft conference.
+    w.draft = ConferenceFactory(title="Hội nghị nháp", status=Conference.Status.DRAFT, is_published=False)
+    # A concluded conference with a published conclusion: a directive for unit U, another for unit V.
+    w.past = ConferenceFactory(
+        title="Hội nghị năm trước",
+        status=Conference.Status.CONCLUDED,
+        starts_at=dt.datetime(2025, 3, 1, 8, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2025, 3, 1, 11, tzinfo=dt.UTC),
+    )
+    signer = ParticipantFactory(conference=w.past, role=Participant.Role.CHAIR)
+    conclusion = ConclusionFactory(conference=w.past, is_published=True, signed_by=signer)
+    w.directive = DirectiveFactory(conclusion=conclusion, lead_unit=w.unit, order=1)
+    w.other_directive = DirectiveFactory(conclusion=conclusion, lead_unit=w.other_unit, order=2)
+    w.update = DirectiveUpdateFactory(directive=w.directive, author=w.users["liaison"], evidence_name="bao-cao.pdf")
+    w.update.evidence.save("evidence.pdf", ContentFile(b"%PDF-1.4 minimal"), save=True)
+    return w
+
+
+def snapshot(w) -> tuple:
+    """What a refused request must not change."""
+    return (
+        sorted(Question.objects.values_list("pk", "status", "title", "support_count", "live_pinned")),
+        sorted(Conference.objects.values_list("pk", "status", "is_published", "version")),
+        sorted(Conclusion.objects.values_list("pk", "is_published")),
+        sorted(Directive.objects.values_list("pk", "status", "progress")),
+        DirectiveUpdate.objects.count(),
+        Support.objects.count(),
+        sorted(w.unit.__class__.objects.values_list("pk", "is_active")),
+    )
+
+
+# --- expectations --------------------------------------------------------------------------------------------------
+
+
+def roles(default, **overrides) -> dict:
+    unknown = set(overrides) - set(ROLES)
+    assert not unknown, unknown
+    return {role: overrides.get(role, default) for role in ROLES}
+
+
+def everyone(status=200):
+    return roles(status)
+
+
+def logged_in(allowed=200):
+    return roles(allowed, anonymous=LOGIN)
+
+
+def organizers(allowed=200, others=403):
+    return roles(others, anonymous=LOGIN, organizer=allowed, admin=allowed)
+
+
+def organizers_read(others=404):
+    """A published-only object: organizers and admins read it, everybody else gets `others`."""
+    return roles(others, organizer=200, admin=200)
+
+
+def leaders(allowed=200):
+    return roles(403, anonymous=LOGIN, leader=allowed, organizer=allowed, admin=allowed)
+
+
+def author_only(allowed=200, others=404):
+    return roles(others, anonymous=LOGIN, member=allowed)
+
+
+def to(name, **kwargs):
+    return Redirect(lambda w: reverse(name, kwargs={k: v(w) for k, v in kwargs.items()}))
+
+
+def moderation(w):
+    return reverse("conference_questions:moderate", kwargs={"slug": w.open.slug})
+
+
+@dataclass
+class Case:
+    name: str
+    variant: str
+    kwargs: Callable = lambda w: {}
+    expect: dict = field(default_factory=dict)
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+
+
+def _open(w, **extra):
+    return {"slug": w.open.slug, **extra}
+
+
+CASES = [
+    # --- home, health, auth ---
+    Case("home", "page", expect=everyone()),
+    Case("healthz", "check", expect=everyone()),
+    Case("login", "form", expect=everyone()),
+    Case("logout", "get is refused", expect=everyone(405)),
+    Case("logout", "post", method="post", expect=everyone(Redirect(lambda w: reverse("home")))),
+    Case("password_change", "form", expect=logged_in()),
+    Case("password_change_done", "page", expect=logged_in()),
+    Case("password_reset", "form", expect=everyone()),
+    Case("password_reset_done", "page", expect=everyone()),
+    Case("password_reset_confirm", "invalid link", lambda w: {"uidb64": "MQ", "token": "bad-token"}, everyone()),
+    Case("password_reset_complete", "page", expect=everyone()),
+    # --- accounts ---
+    Case("accounts:profile", "own profile", expect=logged_in()),
+    Case("accounts:members", "list", expect=organizers()),
+    Case("accounts:member_new", "form", expect=organizers()),
+    Case("accounts:member_import", "form", expect=organizers()),
+    Case("accounts:member_import_confirm", "get is refused", expect=organizers(405)),
+    Case(
+        "accounts:member_import_confirm",
+        "post without preview",
+        method="post",
+        expect=organizers(Redirect(lambda w: reverse("accounts:member_import"))),
+    ),
+    # --- conferences ---
+    Case("conferences:list", "page", expect=everyone()),
+    Case("conferences:create", "form", expect=organizers()),
+    Case("conferences:detail", "published", lambda w: {"slug": w.open.slug}, everyone()),
+    Case("conferences:detail", "unpublished draft", lambda w: {"slug": w.draft.slug}, organizers_read()),
+    Case("conferences:edit", "published", lambda w: {"slug": w.open.slug}, organizers()),
+    Case("conferences:calendar", "published", lambda w: {"slug": w.open.slug}, everyone()),
+    Case("conferences:calendar", "unpublished draft", lambda w: {"slug": w.draft.slug}, organizers_read()),
+    Case("conferences:action", "confirm", lambda w: {"slug": w.draft.slug, "action": "publish"}, organizers()),
+    Case(
+        "conferences:action",
+        "publish",
+        lambda w: {"slug": w.draft.slug, "action": "publish"},
+        organizers(Redirect(lambda w: w.draft.get_absolute_url())),
+        method="post",
+    ),
+    # --- units ---
+    Case("units:list", "page", expect=organizers()),
+    Case("units:create", "form", expect=organizers()),
+    Case("units:edit", "form", lambda w: {"pk": w.unit.pk}, organizers()),
+    Case("units:action", "confirm", lambda w: {"pk": w.unit.pk, "action": "deactivate"}, organizers()),
+    Case(
+        "units:action",
+        "deactivate",
+        lambda w: {"pk": w.unit.pk, "action": "deactivate"},
+        organizers(Redirect(lambda w: reverse("units:list"))),
+        method="post",
+    ),
+    # --- a conference's concerns ---
+    Case("conference_questions:list", "published", lambda w: _open(w), everyone()),
+    Case("conference_questions:list", "unpublished draft", lambda w: {"slug": w.draft.slug}, organizers_read()),
+    Case("conference_questions:new", "form", lambda w: _open(w), logged_in()),
+    Case(
+        "conference_questions:new",
+        "unpublished draft",
+        lambda w: {"slug": w.draft.slug},
+        roles(404, anonymous=LOGIN, organizer=200, admin=200),
+    ),
+    Case("conference_questions:moderate", "queue", lambda w: _open(w), organizers()),
+    Case("conference_questions:moderate_bulk", "get is refused", lambda w: _open(w), everyone(405)),
+    Case(
+        "conference_questions:moderate_bulk",
+        "empty post",
+        lambda w: _open(w),
+        organizers(Redirect(moderation)),
+        method="post",
+    ),
+]
+
+for _action in ("approve", "reject", "merge", "classify"):
+    CASES += [
+        Case(
+            f"conference_questions:moderate_{_action}",
+            "get is refused",
+            lambda w: _open(w, pk=w.pending.pk),
+            everyone(405),
+        ),
+        Case(
+            f"conference_questions:moderate_{_action}",
+            "pending concern",
+            lambda w: _open(w, pk=w.pending.pk),
+            organizers(Redirect(moderation)),
+            method="post",
+        ),
+    ]
+
+CASES += [
+    Case("conference_questions:moderate_edit", "pending concern", lambda w: _open(w, pk=w.pending.pk), organizers()),
+    Case(
+        "conference_questions:moderate_edit",
+        "concern of another conference",
+        lambda w: {"slug": w.past.slug, "pk": w.pending.pk},
+        organizers(404),
+    ),
+    # --- conclusion and carry-over ---
+    Case("conference_questions:conclusion", "published", lambda w: {"slug": w.past.slug}, everyone()),
+    Case("conference_questions:conclusion", "draft conclusion", lambda w: _open(w), organizers_read()),
+    Case(
+        "conference_questions:conclusion", "unpublished conference", lambda w: {"slug": w.draft.slug}, organizers_read()
+    ),
+    Case("conference_questions:conclusion_edit", "form", lambda w: _open(w), organizers()),
+    Case("conference_questions:conclusion_publish", "confirm", lambda w: _open(w), organizers()),
+    Case(
+        "conference_questions:conclusion_publish",
+        "no conclusion yet",
+        lambda w: {"slug": w.draft.slug},
+        organizers(404),
+    ),
+    Case("conference_questions:carry_over", "form", lambda w: _open(w), organizers()),
+    # --- live ---
+    Case("conference_questions:live", "published", lambda w: _open(w), everyone()),
+    Case("conference_questions:live", "unpublished draft", lambda w: {"slug": w.draft.slug}, organizers_read()),
+    Case(
+        "short_submit",
+        "published",
+        lambda w: {"pk": w.open.pk},
+        everyone(Redirect(lambda w: reverse("conference_questions:new", kwargs={"slug": w.open.slug}))),
+    ),
+    Case("short_submit", "unpublished draft", lambda w: {"pk": w.draft.pk}, everyone(404)),
+    Case("conference_questions:live_feed", "published", lambda w: _open(w), everyone()),
+    Case("conference_questions:live_feed", "unpublished draft", lambda w: {"slug": w.draft.slug}, organizers_read()),
+    Case("conference_questions:live_console", "console", lambda w: _open(w), organizers()),
+    Case(
+        "conference_questions:live_action",
+        "get is refused",
+        lambda w: _open(w, pk=w.approved.pk, action="pin"),
+        everyone(405),
+    ),
+    Case(
+        "conference_questions:live_action",
+        "pin",
+        lambda w: _open(w, pk=w.approved.pk, action="pin"),
+        organizers(Redirect(lambda w: reverse("conference_questions:live_console", kwargs={"slug": w.open.slug}))),
+        method="post",
+    ),
+    # --- one concern ---
+    Case("questions:mine", "list", expect=logged_in()),
+    Case("questions:detail", "approved", lambda w: {"pk": w.approved.pk}, everyone()),
+    Case("questions:detail", "answered", lambda w: {"pk": w.answered.pk}, everyone()),
+    Case(
+        "questions:detail", "pending", lambda w: {"pk": w.pending.pk}, roles(404, member=200, organizer=200, admin=200)
+    ),
+    Case("questions:submitted", "pending", lambda w: {"pk": w.pending.pk}, author_only()),
+    Case("questions:edit", "pending", lambda w: {"pk": w.pending.pk}, author_only()),
+    Case(
+        "questions:edit",
+        "approved (no longer editable)",
+        lambda w: {"pk": w.approved.pk},
+        author_only(Redirect(lambda w: reverse("questions:mine"))),
+    ),
+    Case("questions:withdraw", "confirm", lambda w: {"pk": w.pending.pk}, author_only()),
+    Case(
+        "questions:withdraw",
+        "withdraw",
+        lambda w: {"pk": w.pending.pk},
+        author_only(Redirect(lambda w: reverse("questions:mine"))),
+        method="post",
+    ),
+    Case("questions:support", "get is refused", lambda w: {"pk": w.approved.pk}, everyone(405)),
+    Case(
+        "questions:support",
+        "approved",
+        lambda w: {"pk": w.approved.pk},
+        logged_in(Redirect(lambda w: w.approved.get_absolute_url())),
+        method="post",
+    ),
+    Case(
+        "questions:support",
+        "pending",
+        lambda w: {"pk": w.pending.pk},
+        roles(
+            404,
+            anonymous=LOGIN,
+            **dict.fromkeys(("member", "organizer", "admin"), Redirect(lambda w: w.pending.get_absolute_url())),
+        ),
+        method="post",
+    ),
+    # --- answers ---
+    Case("followup:answer", "approved", lambda w: {"pk": w.approved.pk}, leaders()),
+    Case(
+        "followup:answer",
+        "empty post",
+        lambda w: {"pk": w.approved.pk},
+        leaders(400),
+        method="post",
+    ),
+    Case(
+        "followup:answer_correct",
+        "answer given by the leader",
+        lambda w: {"pk": w.answered.pk, "answer_pk": w.answer.pk},
+        leaders(),
+    ),
+    Case(
+        "followup:answer_correct",
+        "answer of another concern",
+        lambda w: {"pk": w.approved.pk, "answer_pk": w.answer.pk},
+        roles(404, anonymous=LOGIN),
+    ),
+    # --- directives ---
+    Case("followup:directives", "board", expect=logged_in()),
+    Case("followup:directive", "published", lambda w: {"pk": w.directive.pk}, logged_in()),
+    Case(
+        "followup:directive",
+        "draft conclusion",
+        lambda w: {"pk": w.hidden_directive.pk},
+        roles(404, anonymous=LOGIN, organizer=200, admin=200),
+    ),
+    Case(
+        "followup:directive_update",
+        "own unit's directive",
+        lambda w: {"pk": w.directive.pk},
+        roles(
+            403,
+            anonymous=LOGIN,
+            **dict.fromkeys(
+                ("liaison", "organizer", "admin"),
+                Redirect(lambda w: reverse("followup:directive", kwargs={"pk": w.directive.pk})),
+            ),
+        ),
+    ),
+    Case(
+        "followup:directive_update",
+        "post to own unit's directive",
+        lambda w: {"pk": w.directive.pk},
+        roles(403, anonymous=LOGIN, liaison=400, organizer=400, admin=400),
+        method="post",
+    ),
+    Case(
+        "followup:directive_update",
+        "post to another unit's directive",
+        lambda w: {"pk": w.other_directive.pk},
+        roles(403, anonymous=LOGIN, other_liaison=400, organizer=400, admin=400),
+        method="post",
+    ),
+    Case(
+        "followup:directive_update",
+        "post to a directive of a draft conclusion",
+        lambda w: {"pk": w.hidden_directive.pk},
+        roles(404, anonymous=LOGIN, organizer=400, admin=400),
+        method="post",
+    ),
+    Case("followup:evidence", "published directive", lambda w: {"pk": w.update.pk}, logged_in()),
+    Case("followup:dashboard", "statistics", expect=leaders()),
+]
+
+
+# --- the resolver --------------------------------------------------------------------------------------------------
+
+
+def project_url_names() -> dict[str, str]:
+    """Every URL pattern of the project outside admin/, i18n/, media/ and static: {name: route}."""
+    found = {}
+
+    def walk(resolver, prefix="", namespace=""):
+        for pattern in resolver.url_patterns:
+            route = prefix + str(pattern.pattern)
+            if route.startswith(SKIPPED_PREFIXES):
+                continue
+            if isinstance(pattern, URLResolver):
+                walk(pattern, route, namespace + (f"{pattern.namespace}:" if pattern.namespace else ""))
+            elif isinstance(pattern, URLPattern):
+                found[namespace + pattern.name if pattern.name else route] = route
+
+    walk(get_resolver())
+    return found
+
+
+def test_every_url_is_in_the_matrix():
+    names = project_url_names()
+    covered = {case.name for case in CASES}
+    missing = sorted(f"{name} ({route})" for name, route in names.items() if name not in covered)
+    assert not missing, f"URL patterns without an entry in the permission matrix: {missing}"
+    stale = sorted(covered - set(names))
+    assert not stale, f"Matrix entries for URL patterns that no longer exist: {stale}"
+
+
+def test_the_resolver_walk_finds_the_projects_pages():
+    names = project_url_names()
+    assert {"home", "questions:edit", "followup:directive_update", "accounts:member_import"} <= set(names)
+    assert not any(route.startswith(("admin/", "i18n/")) for route in names.values())
+
+
+# --- the matrix ----------------------------------------------------------------------------------------------------
+
+
+PARAMS = [
+    pytest.param(case, role, id=f"{case.name}[{case.variant}]-{case.method}-{role}") for case in CASES for role in ROLES
+]
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One world for the whole module, inside a transaction that each test's own (rolled back) savepoint nests in."""
+    media_root = tmp_path_factory.mktemp("matrix_media")
+    fast_hashing = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root), fast_hashing, transaction.atomic():
+        world = build_world()
+        world.media_root = media_root
+        # One handler for all tests: loading its middleware (WhiteNoise scans the static files) is slow.
+        world.handler = ClientHandler(enforce_csrf_checks=False)
+        yield world
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(module_world, settings, client):
+    settings.MEDIA_ROOT = module_world.media_root  # where the evidence file of the world was saved
+    client.handler = module_world.handler
+    return module_world
+
+
+@pytest.mark.parametrize(("case", "role"), PARAMS)
+def test_permission_matrix(client, world, case, role):
+    user = world.users[role]
+    if user is not None:
+        client.force_login(user)
+    url = reverse(case.name, kwargs=case.kwargs(world))
+    before = snapshot(world)
+
+    response = getattr(client, case.method)(url, case.data)
+
+    expected = case.expect[role]
+    location = response.get("Location", "")
+    if expected == LOGIN:
+        assert response.status_code == 302, (url, response.status_code)
+        assert location.startswith("/accounts/login/"), location
+    elif isinstance(expected, Redirect):
+        assert response.status_code == 302, (url, response.status_code)
+        assert location.split("#")[0] == expected.to(world), location
+    else:
+        assert response.status_code == expected, (url, response.status_code, location)
+    if expected in (LOGIN, 403, 404, 405):
+        assert snapshot(world) == before, "a refused request changed the records"
+    if role not in ("member", "organizer", "admin"):
+        body = b"" if getattr(response, "streaming", False) else response.content
+        assert SECRET_TITLE.encode() not in body, f"{url} shows member A's pending concern to {role}"
