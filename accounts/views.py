@@ -18,6 +18,7 @@ from django.views.generic import FormView, ListView
 from accounts import services
 from accounts.forms import MemberCreateForm, MemberImportForm, MemberSearchForm, ProfileForm
 from accounts.importing import MemberRow, check_rows, read_member_file
+from conferences.forms import add_service_errors
 from conferences.models import Profile
 from conferences.roles import is_organizer
 
@@ -35,14 +36,6 @@ class OrganizerRequiredMixin(LoginRequiredMixin):
 
 def _base_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 class ProfileView(LoginRequiredMixin, FormView):
@@ -75,7 +68,7 @@ class ProfileView(LoginRequiredMixin, FormView):
                 phone=data["phone"],
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Your profile has been saved."))
         return super().form_valid(form)
@@ -129,7 +122,7 @@ class MemberCreateView(OrganizerRequiredMixin, FormView):
                 base_url=_base_url(self.request),
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request,

@@ -576,3 +576,12 @@ class UnitForm(NormalizedTextMixin, forms.ModelForm):
             others = Unit.objects.exclude(pk=self.instance.pk) if self.instance.pk else Unit.objects.all()
             if any(other.casefold() == name.casefold() for other in others.values_list("name", flat=True)):
                 self.add_error("name", _("A unit with this name already exists."))
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on the field it names, else above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

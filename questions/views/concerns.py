@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from conferences.forms import add_service_errors
 from conferences.models import Conference, Unit
 from conferences.roles import is_member, is_organizer
 from questions import audit, services
@@ -100,15 +101,6 @@ def _get_conference_for_moderator(user, slug: str) -> Conference:
 
 def _get_question_for_moderator(conference: Conference, pk: int) -> Question:
     return get_object_or_404(Question.objects.select_related("conference"), pk=pk, conference=conference)
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on the field it names, else above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def is_stale(error: ValidationError) -> bool:
@@ -199,7 +191,7 @@ class QuestionSubmitView(LoginRequiredMixin, FormView):
                 submission_token=data["submission_token"],
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         return redirect("questions:submitted", pk=question.pk)
 
@@ -268,7 +260,7 @@ class QuestionUpdateView(LoginRequiredMixin, FormView):
             if is_stale(error):
                 rebase_stale_form(form, error, Question.objects.get(pk=self.question.pk).version)
                 return self.render_to_response(self.get_context_data(form=form), status=409)
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Your changes have been saved."))
         return redirect("questions:mine")
@@ -603,7 +595,7 @@ class ModeratorEditView(LoginRequiredMixin, FormView):
                 self.question = Question.objects.select_related("conference").get(pk=self.question.pk)
                 rebase_stale_form(form, error, self.question.version)
                 return self.render_to_response(self.get_context_data(form=form), status=409)
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Concern %(reference)s saved.") % {"reference": self.question.reference})
         return HttpResponseRedirect(_safe_next(self.request, _moderation_url(self.conference)))

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import DetailView, ListView, TemplateView, View
 
+from conferences.forms import add_service_errors
 from conferences.models import Conference
 from conferences.roles import is_leader, is_organizer
 from questions import audit, services
@@ -41,14 +42,6 @@ ANSWERABLE = (Question.Status.APPROVED, Question.Status.ANSWERED)
 
 
 # --- permission helpers ---------------------------------------------------------------------------------------------
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _get_question_for_answerer(user, pk: int) -> Question:
@@ -175,7 +168,7 @@ class AnswerCreateView(LoginRequiredMixin, View):
                 kind=form.cleaned_data["kind"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             return self.render(form, status=400)
         messages.success(request, _("The answer is on record; the author has been notified."))
         return redirect(self.question)
@@ -220,7 +213,7 @@ class AnswerCorrectView(LoginRequiredMixin, View):
                 self.answer = Answer.objects.select_related("question__conference", "responder").get(pk=original.pk)
                 rebase_stale_form(form, exc, self.answer.version)
                 return self.render(form, status=409)
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             return self.render(form, status=400)
         messages.success(request, _("The answer has been corrected; the earlier text stays in its history."))
         return redirect(original.question)
@@ -327,7 +320,7 @@ class ConclusionEditView(LoginRequiredMixin, View):
                 version=form.cleaned_data.get("version"),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             return self.render(form, formset, status=409 if getattr(exc, "code", "") == "stale" else 400)
         messages.success(request, _("The conclusion and its directives have been saved."))
         return redirect("conference_questions:conclusion", slug=self.conference.slug)
@@ -447,7 +440,7 @@ class DirectiveUpdateView(LoginRequiredMixin, View):
                     evidence=form.cleaned_data.get("evidence"),
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Your progress update has been posted."))
                 return redirect("followup:directive", pk=directive.pk)
@@ -503,7 +496,7 @@ class CarryOverView(LoginRequiredMixin, View):
                     conference=conference, directives=form.cleaned_data["directives"], user=request.user
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request,
