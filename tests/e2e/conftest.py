@@ -2,15 +2,15 @@
 
 import os
 import shutil
-from pathlib import Path
 
 import pytest
+
+from tests.e2e.helpers import SCREENSHOTS, VIEWPORTS, log_in_by_cookie
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the tests themselves are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -48,7 +48,7 @@ def browser():
 @pytest.fixture
 def page(browser, settings):
     settings.SERVE_MEDIA = True
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+    context = browser.new_context(viewport=VIEWPORTS["desktop"], locale="vi-VN")
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -59,9 +59,29 @@ def page(browser, settings):
 def screenshot(page):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-    def take(name: str) -> Path:
+    def take(name: str):
         path = SCREENSHOTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
         return path
 
     return take
+
+
+@pytest.fixture
+def open_page(browser, live_server, settings):
+    """A factory of pages, each in its own browser context (its own cookies): open_page("phone", user=...)."""
+    settings.SERVE_MEDIA = True
+    contexts = []
+
+    def open_(viewport: str, user=None, **context_options):
+        context = browser.new_context(viewport=VIEWPORTS[viewport], locale="vi-VN", **context_options)
+        contexts.append(context)
+        if user is not None:
+            log_in_by_cookie(context, live_server.url, user)
+        new_page = context.new_page()
+        new_page.set_default_timeout(15_000)
+        return new_page
+
+    yield open_
+    for context in contexts:
+        context.close()

@@ -1,4 +1,45 @@
-"""Steps several browser journeys share."""
+"""Steps several browser journeys share: logging in and out, and the check every visited page goes through."""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.test import Client
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+AXE_REPORTS = ARTIFACTS / "axe"
+
+# The widths the issue names: a phone, an office laptop, and the hall's projector.
+VIEWPORTS = {
+    "phone": {"width": 360, "height": 740},
+    "desktop": {"width": 1366, "height": 768},
+    "projector": {"width": 1920, "height": 1080},
+}
+
+# WCAG 2.1 level A and AA, plus axe's best practices (landmarks, headings), which we hold ourselves to as well.
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
+    "resultTypes": ["violations"],
+}
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def log_in(page, base_url, username, password="demo12345"):
+    """Log in through the login form, as a person would."""
+    page.goto(base_url + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(base_url + "/")
+
+
+def log_in_by_cookie(context, base_url, user):
+    """Give a browser context the session of `user` without typing a password (for tours of many pages)."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
 
 
 def log_out(page):
@@ -9,3 +50,94 @@ def log_out(page):
     page.locator("header .dropdown-toggle").click()
     page.locator("form[action='/accounts/logout/'] button").click()
     page.wait_for_load_state()
+
+
+def accessibility_violations(page) -> list[dict]:
+    """Run axe-core (bundled with axe-playwright-python, injected through the DevTools protocol, so the CSP that
+    forbids foreign scripts stays on) and return its violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe().run(page, options=AXE_OPTIONS).response["violations"]
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"[{violation['impact']}] {violation['id']}: {violation['help']}")
+        for node in violation["nodes"][:5]:
+            lines.append(f"    {node['target']}: {node.get('failureSummary', '').splitlines()[-1].strip()}")
+    return "\n".join(lines)
+
+
+def page_problems(page, name: str, *, fit_height: bool = False) -> list[str]:
+    """Screenshot the page to test-artifacts/, run axe on it and measure it; return what is wrong (empty if nothing).
+
+    Wrong: a serious or critical axe violation, content wider than the screen (a phone user would have to scroll
+    sideways), or, with fit_height, content taller than the screen (the projector has nobody to scroll it)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    AXE_REPORTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_load_state("load")
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    problems = []
+    violations = accessibility_violations(page)
+    (AXE_REPORTS / f"{name}.json").write_text(json.dumps(violations, ensure_ascii=False, indent=1))
+    blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+    if blocking:
+        problems.append(f"{name} ({page.url}): axe found\n{describe(blocking)}")
+    viewport = page.viewport_size
+    width, height = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
+    if width > viewport["width"]:
+        problems.append(f"{name} ({page.url}): {width}px wide on a {viewport['width']}px screen")
+    if fit_height and height > viewport["height"]:
+        problems.append(f"{name} ({page.url}): {height}px tall on a {viewport['height']}px screen")
+    return problems
+
+
+def check_page(page, name: str, **kwargs) -> None:
+    """page_problems, failing the test at once."""
+    problems = page_problems(page, name, **kwargs)
+    assert not problems, "\n".join(problems)
+
+
+# What the element that has the keyboard focus shows: an outline (our :focus-visible rule) or Bootstrap's focus ring
+# (a box-shadow). Either is a visible focus indicator.
+FOCUSED_ELEMENT = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  const rect = el.getBoundingClientRect();
+  return {
+    name: el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' '
+      + (el.innerText || el.value || '').trim().slice(0, 40),
+    ring: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none',
+    shown: rect.width > 0 && rect.height > 0,
+  };
+}"""
+
+
+def tab_to(page, selector: str, limit: int = 150) -> None:
+    """Press Tab until the element matching `selector` has the focus, as a keyboard user would; every element passed
+    on the way must show where the focus is."""
+    target = page.locator(selector)
+    target.wait_for(state="attached")
+    unseen = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED_ELEMENT)
+        if focused and not (focused["ring"] and focused["shown"]):
+            unseen.append(focused["name"])
+        if target.evaluate("el => el === document.activeElement"):
+            assert not unseen, f"the keyboard focus is not visible on: {unseen}"
+            return
+    raise AssertionError(f"{limit} presses of Tab never reached {selector} on {page.url}")
+
+
+def type_into(page, selector: str, text: str) -> None:
+    tab_to(page, selector)
+    page.keyboard.type(text)
+
+
+def press_on(page, selector: str) -> None:
+    """Reach a button or link with Tab and press Enter on it."""
+    tab_to(page, selector)
+    page.keyboard.press("Enter")

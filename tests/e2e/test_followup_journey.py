@@ -6,17 +6,9 @@ from django.core.management import call_command
 
 from conferences.models import Conference
 from questions.models import Answer, Conclusion, Directive, DirectiveUpdate, Question
-from tests.e2e.helpers import log_out
+from tests.e2e.helpers import log_in, log_out
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def _log_in(page, base_url, username):
-    page.goto(base_url + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "demo12345")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(base_url + "/")
 
 
 def _dashboard_numbers(page, base, conference):
@@ -37,7 +29,7 @@ def test_followup_journey_answer_conclude_progress_dashboard(live_server, page, 
     question = conference.questions.filter(status=Question.Status.APPROVED).order_by("pk").first()
 
     # 0. the dashboard before
-    _log_in(page, base, "leader")
+    log_in(page, base, "leader")
     tiles_before, directives_before = _dashboard_numbers(page, base, conference)
 
     # 1. the leader (the chair) answers in his own name
@@ -54,7 +46,7 @@ def test_followup_journey_answer_conclude_progress_dashboard(live_server, page, 
     log_out(page)
 
     # 2. the organizer writes the conclusion with two directives and publishes it
-    _log_in(page, base, "organizer")
+    log_in(page, base, "organizer")
     page.goto(f"{base}/conferences/{conference.slug}/conclusion/edit/")
     page.fill("#id_conclusion-number", "02-KL/SNV")
     page.fill("#id_conclusion-body", "Kết luận Hội nghị đối thoại năm nay.")
@@ -83,7 +75,7 @@ def test_followup_journey_answer_conclude_progress_dashboard(live_server, page, 
 
     # 3. a liaison of Văn phòng Sở (the demo member) posts progress on directive 1
     directive = conclusion.directives.get(order=1)
-    _log_in(page, base, "member")
+    log_in(page, base, "member")
     page.goto(f"{base}/directives/{directive.pk}/")
     page.select_option("#id_status", "in_progress")
     page.fill("#id_progress", "30")
@@ -102,7 +94,7 @@ def test_followup_journey_answer_conclude_progress_dashboard(live_server, page, 
     log_out(page)
 
     # 4. the dashboard has moved
-    _log_in(page, base, "leader")
+    log_in(page, base, "leader")
     tiles_after, directives_after = _dashboard_numbers(page, base, conference)
     assert tiles_after[2] == tiles_before[2] + 1  # answered at the conference
     assert directives_after["in_progress"] == directives_before["in_progress"] + 2

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from conferences.models import Conference
 from questions.models import Answer, Question
-from tests.e2e.conftest import SCREENSHOTS
+from tests.e2e.helpers import SCREENSHOTS, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -31,11 +31,7 @@ def test_projector_follows_the_console(live_server, browser, page, settings):
     assert projector.locator(".live-qr svg").count() == 1
 
     # The organizer, in the first browser, starts the session and puts the first concern of the queue on screen.
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_username", "organizer")
-    page.fill("#id_password", "demo12345")
-    page.press("#id_password", "Enter")
-    page.wait_for_url(live_server.url + "/")
+    log_in(page, live_server.url, "organizer")
     page.goto(f"{base}/actions/start/")
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()

@@ -8,21 +8,12 @@ from django.core.management import call_command
 
 from conferences.models import Conference
 from questions.models import Question
-from tests.e2e.conftest import SCREENSHOTS
-from tests.e2e.helpers import log_out
+from tests.e2e.helpers import SCREENSHOTS, log_in, log_out
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 TITLE = "Chuyển đổi số: cấp chữ ký số cho mọi đoàn viên"
 BODY = "Đề nghị Sở cấp chữ ký số cá nhân cho đoàn viên để ký văn bản điện tử, giảm giấy tờ khi làm việc từ xa."
-
-
-def _log_in(page, base_url, username):
-    page.goto(base_url + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "demo12345")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(base_url + "/")
 
 
 def test_member_journey_submit_approve_support_search(live_server, page, browser, screenshot, settings):
@@ -33,7 +24,7 @@ def test_member_journey_submit_approve_support_search(live_server, page, browser
     base = live_server.url
 
     # 1. member submits a concern to the open conference
-    _log_in(page, base, "member")
+    log_in(page, base, "member")
     page.goto(base + conference.get_absolute_url())
     page.locator(f"a[href='/conferences/{conference.slug}/questions/new/']").first.click()
     page.wait_for_url(f"**/conferences/{conference.slug}/questions/new/")
@@ -54,7 +45,7 @@ def test_member_journey_submit_approve_support_search(live_server, page, browser
 
     # 2. organizer approves it on the moderation page
     log_out(page)
-    _log_in(page, base, "organizer")
+    log_in(page, base, "organizer")
     page.goto(base + f"/conferences/{conference.slug}/moderate/")
     item = page.locator(f"article#q{question.pk}")
     assert "Nguyễn Văn A" in item.inner_text()
@@ -68,7 +59,7 @@ def test_member_journey_submit_approve_support_search(live_server, page, browser
 
     # 3. member2 finds it by searching without accents and supports it (htmx, in place)
     log_out(page)
-    _log_in(page, base, "member2")
+    log_in(page, base, "member2")
     page.goto(base + f"/conferences/{conference.slug}/questions/")
     page.fill("input[name=q]", "chuyen doi so")
     page.locator("form[role=search] button[type=submit]").click()
@@ -92,7 +83,7 @@ def test_member_journey_submit_approve_support_search(live_server, page, browser
     phone = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
     try:
         mobile = phone.new_page()
-        _log_in(mobile, base, "member2")
+        log_in(mobile, base, "member2")
         mobile.goto(base + f"/conferences/{conference.slug}/questions/?q=chuyen+doi+so")
         assert mobile.get_by_role("heading", name=TITLE).count() == 1
         assert mobile.evaluate("document.documentElement.scrollWidth") <= 360
@@ -105,7 +96,7 @@ def test_member_journey_submit_approve_support_search(live_server, page, browser
     no_js = browser.new_context(viewport={"width": 1366, "height": 768}, java_script_enabled=False)
     try:
         plain = no_js.new_page()
-        _log_in(plain, base, "leader")
+        log_in(plain, base, "leader")
         plain.goto(base + question.get_absolute_url())
         plain.locator(f"#support-{question.pk} button").click()
         plain.wait_for_url(base + question.get_absolute_url())

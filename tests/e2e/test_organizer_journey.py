@@ -8,6 +8,7 @@ from django.core.management import call_command
 from PIL import Image
 
 from conferences.models import Conference
+from tests.e2e.helpers import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -39,14 +40,6 @@ def _jpeg(color: str) -> bytes:
     return buffer.getvalue()
 
 
-def _log_in(page, live_server):
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_username", "organizer")
-    page.fill("#id_password", "demo12345")
-    page.press("#id_password", "Enter")
-    page.wait_for_url(live_server.url + "/")
-
-
 def _add_row(page, prefix: str, index: int):
     if index > 0:
         page.click(f'[data-formset-add="{prefix}"]')
@@ -56,7 +49,7 @@ def _add_row(page, prefix: str, index: int):
 def test_organizer_creates_opens_and_reads_back_a_conference(live_server, page, screenshot, settings):
     settings.DEBUG = True  # load_demo creates the demo accounts only in development
     call_command("load_demo", verbosity=0)
-    _log_in(page, live_server)
+    log_in(page, live_server.url, "organizer")
 
     page.goto(live_server.url + "/conferences/")
     page.locator('main a[href="/conferences/new/"]').click()
