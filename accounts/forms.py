@@ -29,7 +29,10 @@ class ProfileForm(forms.ModelForm):
         }
 
     def __init__(self, *args, profile: Profile, **kwargs):
-        kwargs.setdefault("initial", {"unit": profile.unit_id, "position": profile.position, "phone": profile.phone})
+        # FormView always passes an (empty) initial dict: merge into it, or the saved unit, position and phone are not
+        # shown and saving the form clears them.
+        saved = {"unit": profile.unit_id, "position": profile.position, "phone": profile.phone}
+        kwargs["initial"] = {**saved, **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
         units = Unit.objects.filter(is_active=True)
         if profile.unit_id:

@@ -578,6 +578,27 @@ class UnitForm(NormalizedTextMixin, forms.ModelForm):
                 self.add_error("name", _("A unit with this name already exists."))
 
 
+# What a primary key can hold in either database (64-bit signed integers).
+PRIMARY_KEY_RANGE = range(-(2**63), 2**63)
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's multiple choice of records, refusing an id beyond 64 bits as an invalid choice: Django passes such a
+    number on to a `pk__in` query, where SQLite raises OverflowError (a server error on a forged POST)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                out_of_range = int(str(pk)) not in PRIMARY_KEY_RANGE
+            except ValueError:
+                continue  # not a number: Django refuses it with its own message
+            if out_of_range:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super()._check_values(value)
+
+
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: on the field it names, else above the form."""
     if hasattr(error, "error_dict"):

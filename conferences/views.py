@@ -78,10 +78,9 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         conferences = Conference.objects.published().select_related("organizer_unit")
         now = timezone.now()
-        featured, featured_kind = (
-            conferences.filter(status__in=ACTIVE_STATUSES).order_by("starts_at").first(),
-            "current",
-        )
+        featured = conferences.filter(status__in=ACTIVE_STATUSES).order_by("starts_at").first()
+        # An open conference takes concerns weeks before its session: it is "current" only while the session runs.
+        featured_kind = "current" if featured and featured.status == Conference.Status.IN_SESSION else "next"
         if featured is None:
             featured, featured_kind = conferences.filter(starts_at__gte=now).order_by("starts_at").first(), "next"
         if featured is None:

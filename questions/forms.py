@@ -3,6 +3,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from conferences.forms import BoundedModelMultipleChoiceField
 from conferences.models import Unit
 from conferences.text import normalize
 from questions.models import BODY_MAX_LENGTH, SEARCH_MAX_LENGTH, TITLE_MAX_LENGTH, Question, Topic
@@ -165,7 +166,7 @@ class BulkModerationForm(forms.Form):
         label=_("Action"),
         choices=[(Action.APPROVE, _("Approve the selected")), (Action.REJECT, _("Reject the selected"))],
     )
-    questions = forms.ModelMultipleChoiceField(
+    questions = BoundedModelMultipleChoiceField(
         label=_("Concerns"),
         queryset=Question.objects.none(),
         error_messages={

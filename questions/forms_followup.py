@@ -4,6 +4,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from conferences.forms import BoundedModelMultipleChoiceField
 from conferences.models import Conference, Participant, Unit
 from conferences.text import normalize
 from questions.forms import version_field
@@ -86,6 +87,10 @@ class DirectiveForm(forms.ModelForm):
     class Meta:
         model = Directive
         fields = ["order", "content", "lead_unit", "support_units", "deadline", "related_questions"]
+        field_classes = {
+            "support_units": BoundedModelMultipleChoiceField,
+            "related_questions": BoundedModelMultipleChoiceField,
+        }
         widgets = {
             "content": forms.Textarea(attrs={"rows": 3}),
             "deadline": DATE_WIDGET,
@@ -198,7 +203,7 @@ class DirectiveFilterForm(forms.Form):
 
 
 class CarryOverForm(forms.Form):
-    directives = forms.ModelMultipleChoiceField(
+    directives = BoundedModelMultipleChoiceField(
         label=_("Unfinished directives of earlier conferences"),
         queryset=Directive.objects.none(),
         widget=forms.CheckboxSelectMultiple,

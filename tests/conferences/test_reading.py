@@ -175,6 +175,21 @@ def test_home_features_the_next_conference_when_none_is_running(client):
     assert response.context["featured_kind"] == "next"
 
 
+@pytest.mark.parametrize(
+    ("status", "kind", "label"),
+    [
+        (Conference.Status.OPEN, "next", "Hội nghị sắp tới"),
+        (Conference.Status.IN_SESSION, "current", "Hội nghị đang diễn ra"),
+    ],
+)
+def test_home_calls_a_conference_current_only_while_its_session_runs(client, status, kind, label):
+    conference = ConferenceFactory(status=status, starts_at=timezone.now() + dt.timedelta(days=20))
+    response = client.get("/")
+    assert response.context["featured"] == conference
+    assert response.context["featured_kind"] == kind
+    assert label in response.content.decode()
+
+
 @pytest.mark.parametrize("size", [1, 5])
 def test_detail_query_count_constant_for_organizer(client, django_assert_num_queries, size):
     conference = ConferenceFactory(status=Conference.Status.OPEN, organizer_unit=UnitFactory())

@@ -18,6 +18,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    "--lang=vi",  # the browser's own widgets (date fields, file pickers) in Vietnamese, as our users see them
 ]
 
 

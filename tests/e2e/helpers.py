@@ -1,8 +1,11 @@
 """Steps several browser journeys share: logging in and out, and the check every visited page goes through."""
 
+import functools
 import json
+import re
 from pathlib import Path
 
+import polib
 from django.conf import settings
 from django.test import Client
 
@@ -23,6 +26,22 @@ AXE_OPTIONS = {
     "resultTypes": ["violations"],
 }
 BLOCKING_IMPACTS = {"serious", "critical"}
+CATALOGUE = Path(__file__).resolve().parents[2] / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+
+# The text a reader meets on the page: its content, the labels and hints in attributes, the title; parts marked as
+# another language (the "English" button of the switcher) left out.
+PAGE_TEXT = """() => {
+  const other = '[lang]:not([lang=vi])';
+  const body = document.body.cloneNode(true);
+  body.querySelectorAll(other).forEach(el => el.remove());
+  const texts = [];
+  const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) texts.push(walker.currentNode.nodeValue);
+  const attributes = [...document.querySelectorAll('[aria-label], [placeholder], [title], [alt]')]
+    .filter(el => !el.closest(other))
+    .flatMap(el => ['aria-label', 'placeholder', 'title', 'alt'].map(name => el.getAttribute(name) || ''));
+  return [...texts, ...attributes, document.title].join('\\n');
+}"""
 
 
 def log_in(page, base_url, username, password="demo12345"):
@@ -69,11 +88,38 @@ def describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+@functools.cache
+def english_source_strings() -> re.Pattern:
+    """Our English source strings that must never show in the Vietnamese interface: those of two words or more, and
+    capitalised single words of four letters or more (lower-case ones are user names and e-mail addresses), except
+    those the Vietnamese text itself uses (loanwords, names)."""
+    catalogue = polib.pofile(str(CATALOGUE))
+    vietnamese = "\n".join(entry.msgstr for entry in catalogue)
+    phrases = {
+        entry.msgid.strip()
+        for entry in catalogue
+        if entry.msgstr
+        and entry.msgstr != entry.msgid
+        and not re.search(r"[%{<]", entry.msgid)
+        and (" " in entry.msgid.strip() or (len(entry.msgid) >= 4 and entry.msgid[0].isupper()))
+        and entry.msgid.strip() not in vietnamese
+    }
+    return re.compile(r"\b(" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")\b")
+
+
+def english_left(page) -> list[str]:
+    """The English source strings shown on a page that is in Vietnamese."""
+    if page.evaluate("document.documentElement.lang") != "vi":
+        return []
+    return sorted(set(english_source_strings().findall(page.evaluate(PAGE_TEXT))))
+
+
 def page_problems(page, name: str, *, fit_height: bool = False) -> list[str]:
     """Screenshot the page to test-artifacts/, run axe on it and measure it; return what is wrong (empty if nothing).
 
     Wrong: a serious or critical axe violation, content wider than the screen (a phone user would have to scroll
-    sideways), or, with fit_height, content taller than the screen (the projector has nobody to scroll it)."""
+    sideways), English source strings left on a Vietnamese page, or, with fit_height, content taller than the screen
+    (the projector has nobody to scroll it)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     AXE_REPORTS.mkdir(parents=True, exist_ok=True)
     page.wait_for_load_state("load")
@@ -84,6 +130,8 @@ def page_problems(page, name: str, *, fit_height: bool = False) -> list[str]:
     blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
     if blocking:
         problems.append(f"{name} ({page.url}): axe found\n{describe(blocking)}")
+    if english := english_left(page):
+        problems.append(f"{name} ({page.url}): English left in the Vietnamese page: {english}")
     viewport = page.viewport_size
     width, height = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
     if width > viewport["width"]:
@@ -116,7 +164,6 @@ FOCUSED_ELEMENT = """() => {
     shown: rect.width > 0 && rect.height > 0,
   };
 }"""
-
 
 
 def tab_to(page, selector: str, limit: int = 150) -> None:

@@ -71,6 +71,10 @@ def test_directive_update_done_without_note_shows_error(client, english):
     assert response.status_code == 400
     assert "Closing a directive needs a note" in response.content.decode()
     assert not DirectiveUpdate.objects.exists()
+    # The form is at the bottom of a long page: a notice at the top says so and links to it.
+    assert "The progress update was not posted" in response.content.decode()
+    assert 'href="#update"' in response.content.decode()
+    assert "The progress update was not posted" not in client.get(f"/directives/{d.pk}/").content.decode()
 
 
 def test_directive_update_progress_over_100_shows_error(client, english):
@@ -387,6 +391,19 @@ def test_carry_over_page_carries_chosen(client):
     response = client.post(f"/conferences/{current.slug}/carry-over/", {"directives": [open_one.pk]})
     assert response.status_code == 302
     assert Directive.objects.get(carried_from=open_one).conclusion.conference == current
+
+
+@pytest.mark.parametrize("forged", ["99999999999999999999", "-99999999999999999999"])
+def test_carry_over_refuses_an_id_beyond_the_database_range(client, forged):
+    """SQLite raised OverflowError on such an id in `pk__in` (found by the fuzz tests): now a form error."""
+    old = concluded()
+    directive(conclusion=old, status="in_progress")
+    current = ConferenceFactory(starts_at=timezone.now() + dt.timedelta(days=10))
+    client.force_login(organizer())
+    response = client.post(f"/conferences/{current.slug}/carry-over/", {"directives": [forged]})
+    assert response.status_code == 400
+    assert forged in response.content.decode()  # "… is not one of the available choices"
+    assert not Directive.objects.filter(carried_from__isnull=False).exists()
 
 
 @pytest.mark.parametrize("role", ["member", "leader"])
