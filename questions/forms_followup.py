@@ -26,6 +26,9 @@ class AnswerForm(forms.ModelForm):
 
     def __init__(self, *args, conference: Conference, choose_responder: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.instance.pk and conference.status in (Conference.Status.DRAFT, Conference.Status.OPEN):
+            # Before the session a leader can only answer in writing.
+            self.initial.setdefault("kind", Answer.Kind.WRITTEN)
         if choose_responder:
             field = self.fields["responder"]
             field.required = True

@@ -36,4 +36,5 @@ class LiveAnswerForm(LiveResponderForm):
         super().__init__(*args, **kwargs)
         self.fields["responder"].required = True
         self.fields["responder"].label = _("Answered by")
-        self.fields["responder"].empty_label = None
+        # No leader chosen in advance: recording the wrong one would put words in another leader's mouth.
+        self.fields["responder"].empty_label = _("— choose the leader who answered —")

@@ -470,7 +470,7 @@ class DirectiveUpdate(models.Model):
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), validators=[MaxValueValidator(100)])
     status = models.CharField(_("status"), max_length=20, choices=Directive.Status.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=BODY_MAX_LENGTH)
     evidence = models.FileField(_("evidence"), upload_to=evidence_upload_to, blank=True, max_length=255)
     evidence_name = models.CharField(_("original file name"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)

@@ -70,6 +70,8 @@ class LiveView(TemplateView):
         version = live_feed.current_version(conference.pk)
         etag = live_feed.etag_for(conference, version)
         submit_url = self.request.build_absolute_uri(reverse("short_submit", kwargs={"pk": conference.pk}))
+        # Once the dialogue has ended there is nothing left to send: no code inviting the hall to.
+        invites = conference.status in (Conference.Status.OPEN, Conference.Status.IN_SESSION)
         context.update(
             conference=conference,
             fragment=live_feed.render_fragment(conference, etag),
@@ -78,7 +80,7 @@ class LiveView(TemplateView):
             poll_seconds=POLL_SECONDS,
             submit_url=submit_url,
             submit_url_display=submit_url.split("://", 1)[-1],
-            qr_svg=_qr_svg(submit_url),
+            qr_svg=_qr_svg(submit_url) if invites else "",
         )
         return context
 

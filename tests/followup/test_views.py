@@ -77,6 +77,17 @@ def test_directive_update_done_without_note_shows_error(client, english):
     assert "The progress update was not posted" not in client.get(f"/directives/{d.pk}/").content.decode()
 
 
+def test_directive_update_note_longer_than_the_limit_is_refused(client, english):
+    d = directive(conclusion=concluded())
+    client.force_login(organizer())
+    response = client.post(
+        f"/directives/{d.pk}/update/", {"status": "in_progress", "progress": "30", "note": "x" * 5001}
+    )
+    assert response.status_code == 400
+    assert "at most 5000 characters" in response.content.decode()
+    assert not DirectiveUpdate.objects.exists()
+
+
 def test_directive_update_progress_over_100_shows_error(client, english):
     d = directive(conclusion=concluded())
     client.force_login(organizer())
@@ -324,6 +335,14 @@ def test_answer_page_per_role(client, role, expected):
     question = QuestionFactory()
     client.force_login({"member": member, "leader": leader, "organizer": organizer, "admin": admin}[role]())
     assert client.get(f"/questions/{question.pk}/answer/").status_code == expected
+
+
+@pytest.mark.parametrize(("status", "kind"), [("open", "written"), ("in_session", None), ("concluded", None)])
+def test_answer_form_proposes_writing_before_the_session(client, status, kind):
+    question = QuestionFactory(conference=ConferenceFactory(status=status))
+    client.force_login(organizer())
+    form = client.get(f"/questions/{question.pk}/answer/").context["form"]
+    assert form.initial.get("kind") == kind
 
 
 def test_answer_by_leader_in_own_name(client, english):

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from conferences.models import Conference
 from questions import services
+from questions.live_forms import LiveAnswerForm
 from questions.models import Answer, LiveState, Question
 from tests.factories import ConferenceFactory, ParticipantFactory, QuestionFactory, admin, leader, member
 
@@ -202,6 +203,16 @@ def test_console_mark_answered_without_responder_is_refused(client, conference, 
     assert not Answer.objects.exists()
 
 
+def test_console_names_no_leader_in_advance_for_the_answer(client, conference, moderator, chair):
+    question = QuestionFactory(conference=conference)
+    client.force_login(moderator)
+    client.post(action_url(question, "screen"), {})
+    form = LiveAnswerForm(conference=conference, initial={"responder": None})
+    assert list(form.fields["responder"].choices)[0][0] == ""  # an empty choice first, nobody preselected
+    page = client.get(console_url(conference)).content.decode()
+    assert 'id="id_answer_responder"' in page and "choose the leader who answered" in page
+
+
 def test_console_action_on_concern_of_another_conference_is_404(client, conference, moderator, chair):
     other = QuestionFactory(conference=ConferenceFactory(status=Conference.Status.IN_SESSION))
     client.force_login(moderator)
@@ -242,6 +253,6 @@ def test_console_query_count_is_constant(client, conference, moderator, chair, d
     QuestionFactory(conference=conference, live_state=LiveState.HIDDEN)
     services.live_set_now_answering(conference=conference, question=questions[0], moderator=moderator, responder=chair)
     client.force_login(moderator)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(console_url(conference))
     assert response.status_code == 200

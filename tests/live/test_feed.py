@@ -230,6 +230,19 @@ def test_live_page_of_published_conference_is_open_to_everyone(client, conferenc
     assert 'hx-trigger="every 4s"' in html
 
 
+@pytest.mark.parametrize(
+    ("status", "invites"),
+    [("open", True), ("in_session", True), ("concluded", False), ("archived", False)],
+)
+def test_projector_invites_concerns_only_while_the_conference_takes_them(client, status, invites):
+    conference = ConferenceFactory(status=status, slug="live-status")
+    html = client.get(live_url(conference)).content.decode()
+    assert (f"/s/{conference.pk}/" in html) == invites  # the QR code and its short link
+    assert ("Scan to send your concern or support one" in html) == invites
+    assert ("Send your concerns now" in html) == (status == "open")
+    assert ("The dialogue has ended" in html) == (not invites)
+
+
 @pytest.mark.parametrize("url", [live_url, feed_url])
 @pytest.mark.parametrize("make_user", [None, member, leader])
 def test_live_of_unpublished_conference_is_404_except_for_organizers(client, url, make_user):
