@@ -413,6 +413,7 @@ class ConferencePage:
     def __init__(self, *, instance: Conference, data=None, files=None):
         self.instance = instance
         self.is_bound = data is not None
+        self.files_sent = bool(files)  # files chosen in a page that comes back with errors must be chosen again
         self.agenda = AgendaFormSet(
             data,
             files,

@@ -100,6 +100,10 @@ class DirectiveForm(forms.ModelForm):
             "support_units": forms.SelectMultiple(attrs={"size": 4}),
             "related_questions": forms.SelectMultiple(attrs={"size": 4}),
         }
+        help_texts = {
+            "support_units": _("Hold Ctrl (⌘ on a Mac) to choose more than one."),
+            "related_questions": _("Hold Ctrl (⌘ on a Mac) to choose more than one."),
+        }
         error_messages = {
             "content": {"required": _("Write what is to be done.")},
             "lead_unit": {"required": _("Choose the lead unit.")},
@@ -115,10 +119,17 @@ class DirectiveForm(forms.ModelForm):
         self.fields["lead_unit"].queryset = units.distinct()
         self.fields["support_units"].queryset = Unit.objects.filter(is_active=True)
         self.fields["support_units"].required = False
-        self.fields["related_questions"].queryset = Question.objects.filter(
-            conference=conference, status__in=[Question.Status.APPROVED, Question.Status.ANSWERED]
-        ).order_by("submitted_at")
+        self.fields["related_questions"].queryset = (
+            Question.objects.filter(
+                conference=conference, status__in=[Question.Status.APPROVED, Question.Status.ANSWERED]
+            )
+            .select_related("conference")
+            .order_by("submitted_at")
+        )
         self.fields["related_questions"].required = False
+        self.fields["related_questions"].label_from_instance = lambda question: (
+            f"{question.reference} — {question.title}"
+        )
         self.fields["order"].min_value = 1
 
     def validate_unique(self):

@@ -76,3 +76,11 @@ def test_profile_page_query_count_constant(client, django_assert_num_queries, si
     client.force_login(member())
     with django_assert_num_queries(6):
         client.get("/accounts/profile/")
+
+
+def test_logging_out_says_so_on_the_next_page(client):
+    client.force_login(member())
+    response = client.post("/accounts/logout/", follow=True)
+    assert response.wsgi_request.user.is_anonymous
+    assert "Bạn đã đăng xuất." in response.content.decode()
+    assert "Bạn đã đăng xuất." not in client.get("/").content.decode()  # said once

@@ -540,3 +540,14 @@ def test_page_renders_quickly_far_in_the_future(organizer_client):
     conference = ConferenceFactory(starts_at=timezone.make_aware(dt.datetime(2027, 3, 26, 8, 0)))
     content = organizer_client.get(f"/conferences/{conference.slug}/edit/").content.decode()
     assert 'value="2027-03-26T08:00"' in content
+
+
+@pytest.mark.parametrize("with_photo", [False, True])
+def test_the_choose_again_warning_shows_only_when_files_were_sent(organizer_client, settings, with_photo):
+    settings.LANGUAGE_CODE = "en"
+    data = new_conference_data(ends_at="2020-01-01T08:00")  # before the start: the page comes back with errors
+    if with_photo:
+        set_rows(data, "photos", [{"caption": "Quang cảnh", "order": "1"}])
+        data["photos-0-image"] = upload("anh.jpg", image_bytes())
+    content = _post_invalid(organizer_client, data)
+    assert ("Browsers forget chosen files" in content) == with_photo

@@ -231,6 +231,14 @@ def test_conclusion_edit_per_role(client, role, expected):
     assert client.get(f"/conferences/{conclusion.conference.slug}/conclusion/edit/").status_code == expected
 
 
+def test_conclusion_edit_lists_related_concerns_by_reference_and_explains_multiple_choice(client):
+    question = QuestionFactory(status=Question.Status.APPROVED, title="Máy tính cũ")
+    client.force_login(organizer())
+    html = client.get(f"/conferences/{question.conference.slug}/conclusion/edit/").content.decode()
+    assert f"{question.reference} — Máy tính cũ" in html
+    assert "Giữ phím Ctrl" in html
+
+
 def test_conclusion_edit_anonymous_sent_to_login(client):
     conclusion = concluded()
     response = client.get(f"/conferences/{conclusion.conference.slug}/conclusion/edit/")
