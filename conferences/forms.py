@@ -432,7 +432,7 @@ class ConferencePage:
             data, files, instance=instance, prefix="photos", queryset=Photo.objects.order_by("order", "pk")
         )
         participants = list(self.participants.get_queryset())
-        units = list(Unit.objects.order_by("name"))
+        units = list(Unit.objects.all())
         used_units = {p.unit_id for p in participants} | {instance.organizer_unit_id}
         unit_choices = [(u.pk, u.name if u.is_active else _("%(name)s (inactive)") % {"name": u.name}) for u in units]
         unit_choices = [c for c, u in zip(unit_choices, units, strict=True) if u.is_active or u.pk in used_units]
@@ -568,7 +568,7 @@ class UnitForm(NormalizedTextMixin, forms.ModelForm):
         parents = Unit.objects.filter(is_active=True)
         if self.instance.pk:
             parents = (parents | Unit.objects.filter(pk=self.instance.parent_id)).exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = parents.order_by("name")
+        self.fields["parent"].queryset = parents.order_by("sort_name", "name")
 
     def validate_unique(self):
         super().validate_unique()

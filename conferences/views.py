@@ -458,8 +458,7 @@ class UnitListView(OrganizerRequiredMixin, ListView):
                 if all(word in fold(f"{name} {short}") for word in words)
             ]
             queryset = queryset.filter(pk__in=matching)
-        # Vietnamese order ("Đảng ủy" among the D's, not after Z): there are few units, so sort them here.
-        return sorted(queryset, key=lambda unit: (not unit.is_active, fold(unit.name), unit.name))
+        return queryset.order_by("-is_active", "sort_name", "name")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -60,7 +60,7 @@ def test_unit_list_query_count_constant(client, django_assert_num_queries, size)
         unit = UnitFactory(parent=UnitFactory())
         ParticipantFactory(unit=unit)
     client.force_login(organizer())
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get("/units/")
 
 
@@ -170,3 +170,21 @@ def test_unit_unknown_action_is_404(organizer_client):
     unit = UnitFactory()
     assert organizer_client.post(f"/units/{unit.pk}/explode/").status_code == 404
     assert organizer_client.get("/units/999999/edit/").status_code == 404
+
+
+def test_units_sort_as_a_vietnamese_list_everywhere(client):
+    """Đ sorts among the D's (the databases' byte order put it after Z), in the list and in every choice of unit."""
+    for name in ["Văn phòng Sở", "Đảng ủy Sở", "Chi đoàn Sở", "Ban Giám đốc Sở", "Phòng Tổ chức cán bộ", "Dân vận"]:
+        UnitFactory(name=name)
+    expected = ["Ban Giám đốc Sở", "Chi đoàn Sở", "Dân vận", "Đảng ủy Sở", "Phòng Tổ chức cán bộ", "Văn phòng Sở"]
+    assert list(Unit.objects.values_list("name", flat=True)) == expected
+    renamed = Unit.objects.get(name="Dân vận")
+    renamed.name = "Ấn phẩm"
+    renamed.save(update_fields=["name"])
+    assert Unit.objects.first().name == "Ấn phẩm"
+    client.force_login(organizer())
+    html = client.get("/units/").content.decode()
+    positions = [
+        html.index(name) for name in ["Ấn phẩm", "Ban Giám đốc Sở", "Chi đoàn Sở", "Đảng ủy Sở", "Văn phòng Sở"]
+    ]
+    assert positions == sorted(positions)
