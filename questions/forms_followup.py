@@ -11,6 +11,7 @@ from questions.forms import version_field
 from questions.models import Answer, Conclusion, Directive, DirectiveUpdate, Question
 from questions.services.followup import EVIDENCE_EXTENSIONS, RESPONDER_ROLES, validate_evidence
 
+MULTIPLE_CHOICE_HINT = _("Hold Ctrl (⌘ on a Mac) to choose more than one.")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -101,8 +102,8 @@ class DirectiveForm(forms.ModelForm):
             "related_questions": forms.SelectMultiple(attrs={"size": 4}),
         }
         help_texts = {
-            "support_units": _("Hold Ctrl (⌘ on a Mac) to choose more than one."),
-            "related_questions": _("Hold Ctrl (⌘ on a Mac) to choose more than one."),
+            "support_units": MULTIPLE_CHOICE_HINT,
+            "related_questions": MULTIPLE_CHOICE_HINT,
         }
         error_messages = {
             "content": {"required": _("Write what is to be done.")},

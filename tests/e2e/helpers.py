@@ -156,27 +156,32 @@ FOCUSED_ELEMENT = """() => {
   const style = getComputedStyle(el);
   const rect = el.getBoundingClientRect();
   const picker = ['date', 'time', 'datetime-local', 'month', 'week'].includes(el.type) && !el.matches(':focus');
+  const ring = picker || (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
+    || (style.boxShadow !== 'none' && !style.boxShadow.startsWith('rgba(0, 0, 0, 0)'));
   return {
     name: el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' '
       + (el.innerText || el.value || '').trim().slice(0, 40),
-    ring: picker || (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
-      || (style.boxShadow !== 'none' && !style.boxShadow.startsWith('rgba(0, 0, 0, 0)')),
-    shown: rect.width > 0 && rect.height > 0,
+    visible: ring && rect.width > 0 && rect.height > 0,
   };
 }"""
+
+
+def press_tab(page) -> dict | None:
+    """Press Tab; return the element that has the focus then ({name, visible}), or None when it left the page."""
+    page.emulate_media(reduced_motion="reduce")  # Bootstrap then draws its focus ring at once, not over 150 ms
+    page.keyboard.press("Tab")
+    return page.evaluate(FOCUSED_ELEMENT)
 
 
 def tab_to(page, selector: str, limit: int = 150) -> None:
     """Press Tab until the element matching `selector` has the focus, as a keyboard user would; every element passed
     on the way must show where the focus is."""
-    page.emulate_media(reduced_motion="reduce")  # Bootstrap then draws its focus ring at once, not over 150 ms
     target = page.locator(selector)
     target.wait_for(state="attached")
     unseen = []
     for _ in range(limit):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(FOCUSED_ELEMENT)
-        if focused and not (focused["ring"] and focused["shown"]):
+        focused = press_tab(page)
+        if focused and not focused["visible"]:
             unseen.append(focused["name"])
         if target.evaluate("el => el === document.activeElement"):
             assert not unseen, f"the keyboard focus is not visible on: {unseen}"
@@ -186,15 +191,13 @@ def tab_to(page, selector: str, limit: int = 150) -> None:
 
 def focus_walk(page, limit: int = 400) -> tuple[list[str], list[str]]:
     """Tab through the whole page from the top, once round: (every element reached, those without a visible focus)."""
-    page.emulate_media(reduced_motion="reduce")
     reached, unseen = [], []
     for _ in range(limit):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(FOCUSED_ELEMENT)
+        focused = press_tab(page)
         if focused is None or (reached and focused["name"] == reached[0]):
             break
         reached.append(focused["name"])
-        if not (focused["ring"] and focused["shown"]):
+        if not focused["visible"]:
             unseen.append(focused["name"])
     return reached, unseen
 
