@@ -1,18 +1,13 @@
 """The e-mail a new member receives: their username and a link to set their password."""
 
-import logging
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-logger = logging.getLogger(__name__)
+from core.mail import send_site_mail
 
 
 def set_password_url(user, *, base_url: str) -> str:
@@ -32,12 +27,4 @@ def send_welcome(user_id: int, *, base_url: str) -> bool:
         "login_url": base_url.rstrip("/") + reverse("login"),
         "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
     }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string("accounts/email/welcome_subject.txt", context).split())
-        body = render_to_string("accounts/email/welcome_body.txt", context)
-    try:
-        send_mail(subject, body, None, [user.email], fail_silently=False)
-    except Exception:  # the account exists already; the organizers can send a new link from the password reset page
-        logger.exception("Could not send the welcome e-mail to user %s", user.pk)
-        return False
-    return True
+    return send_site_mail("accounts/email/welcome", context, [user.email])

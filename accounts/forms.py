@@ -4,13 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.importing import MAX_FILE_SIZE
 from conferences.models import Profile, Unit
-from conferences.text import normalize
+from core.text import normalize
 
 
 class ProfileForm(forms.ModelForm):
-    """A user's own name and e-mail address (User) with their unit, position and phone (Profile)."""
+    """A user's own name and e-mail address (User) with their position and phone (Profile); their unit is shown, not
+    edited: the organizers record it."""
 
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
 
@@ -29,15 +29,11 @@ class ProfileForm(forms.ModelForm):
         }
 
     def __init__(self, *args, profile: Profile, **kwargs):
-        # FormView always passes an (empty) initial dict: merge into it, or the saved unit, position and phone are not
+        # FormView always passes an (empty) initial dict: merge into it, or the saved position and phone are not
         # shown and saving the form clears them.
-        saved = {"unit": profile.unit_id, "position": profile.position, "phone": profile.phone}
+        saved = {"position": profile.position, "phone": profile.phone}
         kwargs["initial"] = {**saved, **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
-        units = Unit.objects.filter(is_active=True)
-        if profile.unit_id:
-            units = units | Unit.objects.filter(pk=profile.unit_id)
-        self.fields["unit"].queryset = units
         self.fields["email"].required = True
 
     def clean_phone(self):

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from conferences.models import Unit
-from conferences.text import fold, normalize
+from core.text import fold, normalize
 
 MAX_FILE_SIZE = 1024 * 1024  # 1 MB is far more than a department's staff list
 MAX_ROWS = 1000

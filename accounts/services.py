@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from accounts import emails
 from accounts.importing import MemberRow, check_rows, split_full_name
-from conferences import roles
 from conferences.models import Profile, Unit
-from conferences.text import normalize
+from core import roles
+from core.text import normalize
 
 
 def _email_taken(email: str, *, exclude_pk: int | None = None) -> bool:
@@ -33,11 +33,14 @@ def profile_update(
     first_name: str,
     last_name: str,
     email: str,
-    unit: Unit | None,
     position: str,
     phone: str,
 ) -> AbstractBaseUser:
-    """A user changes their own name, e-mail address, unit, position and phone."""
+    """A user changes their own name, e-mail address, position and phone.
+
+    Not their unit: being in a unit is what the organizers record (on the member's account in the admin), and
+    liaisons are appointed by the organizers on the units page.
+    """
     email = normalize(email).lower()
     if email and _email_taken(email, exclude_pk=user.pk):
         raise ValidationError({"email": _("Another account already uses this e-mail address.")})
@@ -47,7 +50,6 @@ def profile_update(
     user.full_clean(exclude=["password", "username"])
     user.save(update_fields=["first_name", "last_name", "email"])
     profile, _created = Profile.objects.get_or_create(user=user)
-    profile.unit = unit
     profile.position = normalize(position)
     profile.phone = normalize(phone)
     profile.full_clean(exclude=["user"])

@@ -6,32 +6,28 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView, ListView
 
-from accounts import services
+from accounts import permissions, services
 from accounts.forms import MemberCreateForm, MemberImportForm, MemberSearchForm, ProfileForm
 from accounts.importing import MemberRow, check_rows, read_member_file
-from conferences.forms import add_service_errors
-from conferences.models import Profile
-from conferences.roles import is_organizer
+from conferences.models import Profile, Unit
+from core.forms import add_service_errors
+from core.views import PermissionRuleMixin
 
 IMPORT_SESSION_KEY = "accounts:member-import"
 
 
-class OrganizerRequiredMixin(LoginRequiredMixin):
-    """Organizers and admins only: anonymous users are sent to log in, everyone else gets 403."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not is_organizer(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+class MemberManagerMixin(PermissionRuleMixin):
+    permission_rule = permissions.can_manage_members
 
 
 def _base_url(request) -> str:
@@ -52,8 +48,18 @@ class ProfileView(LoginRequiredMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = get_user_model().objects.get(pk=self.request.user.pk)
-        kwargs["profile"] = self.get_profile()
+        kwargs["profile"] = self.profile
         return kwargs
+
+    @cached_property
+    def profile(self) -> Profile:
+        return self.get_profile()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["profile"] = self.profile
+        context["liaison_units"] = Unit.objects.filter(liaisons__user=self.request.user).order_by("sort_name")
+        return context
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -63,7 +69,6 @@ class ProfileView(LoginRequiredMixin, FormView):
                 first_name=data["first_name"],
                 last_name=data["last_name"],
                 email=data["email"],
-                unit=data["unit"],
                 position=data["position"],
                 phone=data["phone"],
             )
@@ -74,7 +79,7 @@ class ProfileView(LoginRequiredMixin, FormView):
         return super().form_valid(form)
 
 
-class MemberListView(OrganizerRequiredMixin, ListView):
+class MemberListView(MemberManagerMixin, ListView):
     template_name = "accounts/member_list.html"
     context_object_name = "members"
     paginate_by = 25
@@ -105,7 +110,7 @@ class MemberListView(OrganizerRequiredMixin, ListView):
         return context
 
 
-class MemberCreateView(OrganizerRequiredMixin, FormView):
+class MemberCreateView(MemberManagerMixin, FormView):
     template_name = "accounts/member_form.html"
     form_class = MemberCreateForm
 
@@ -135,7 +140,7 @@ class MemberCreateView(OrganizerRequiredMixin, FormView):
         return redirect("accounts:members")
 
 
-class MemberImportView(OrganizerRequiredMixin, View):
+class MemberImportView(MemberManagerMixin, View):
     """GET: the upload form. POST with a file: the preview, row by row, with what is wrong; nothing is saved yet."""
 
     template_name = "accounts/member_import.html"
@@ -164,7 +169,7 @@ class MemberImportView(OrganizerRequiredMixin, View):
         return render(request, self.template_name, context)
 
 
-class MemberImportConfirmView(OrganizerRequiredMixin, View):
+class MemberImportConfirmView(MemberManagerMixin, View):
     """POST: create the previewed members in one transaction."""
 
     def post(self, request):

@@ -1,6 +1,10 @@
-from conferences.roles import is_leader, is_organizer
+from conferences import permissions
 
 
-def roles(request):
+def permissions_context(request):
+    """What the page may offer the user, as the conferences app's rules decide."""
     user = request.user
-    return {"is_organizer": is_organizer(user), "is_leader": is_leader(user)}
+    return {
+        "can_manage_conferences": permissions.can_manage_conferences(user),
+        "can_manage_units": permissions.can_manage_units(user),
+    }

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.db import models
 from django.forms import inlineformset_factory
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -21,15 +22,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from PIL import Image, ImageOps
 
-from conferences.models import AgendaItem, Conference, Participant, Photo, Unit
-from conferences.text import ascii_slug, fold, normalize
+from conferences.models import AgendaItem, Conference, Liaison, Participant, Photo, Unit
+from core.text import ascii_slug, fold, normalize
 
 AGENDA_MAX_ORDER = 999
 AGENDA_MAX_ROWS = 100
 PARTICIPANT_MAX_ROWS = 300
 PHOTO_MAX_ROWS = 60
-DEFAULT_PHOTO_MAX_BYTES = 8 * 1024 * 1024
-DEFAULT_PHOTO_MAX_PIXELS = 40_000_000
 
 # Pillow format -> the file extension we store it under.
 PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
@@ -79,8 +78,8 @@ def validate_photo_upload(upload: UploadedFile) -> None:
 
     Renames the upload to the extension of its real format (a PNG sent as .jpg is fine, and is stored as .png).
     """
-    max_bytes = getattr(settings, "PHOTO_MAX_BYTES", DEFAULT_PHOTO_MAX_BYTES)
-    max_pixels = getattr(settings, "PHOTO_MAX_PIXELS", DEFAULT_PHOTO_MAX_PIXELS)
+    max_bytes = settings.PHOTO_MAX_BYTES
+    max_pixels = settings.PHOTO_MAX_PIXELS
     not_allowed = ValidationError(_("Only JPEG, PNG or WebP photos can be uploaded."), code="format")
     if upload.size > max_bytes:
         raise ValidationError(
@@ -316,25 +315,35 @@ class ParticipantForm(NormalizedTextMixin, forms.ModelForm):
         return cleaned_data
 
 
+def participants_kept_by_records(pks) -> set[int]:
+    """The participants that records of other apps hold on to (an answer given, a conclusion signed): every relation
+    to Participant declared RESTRICT or PROTECT, found through the model's meta so this app imports none of them."""
+    kept = set()
+    for relation in Participant._meta.related_objects:
+        if relation.on_delete in (models.RESTRICT, models.PROTECT):
+            field = relation.field.name
+            kept |= set(
+                relation.related_model._default_manager.filter(**{f"{field}__in": pks}).values_list(field, flat=True)
+            )
+    return kept
+
+
 class BaseParticipantFormSet(AutoOrderFormSet):
     def clean(self):
         super().clean()
         if any(self.errors):
             return
-        from questions.models import Answer, Conclusion
-
         removed = {f.instance.pk: f for f in self.forms if f.instance.pk and self._should_delete_form(f)}
         if not removed:
             return
-        answered = set(Answer.objects.filter(responder__in=removed).values_list("responder_id", flat=True))
-        signed = set(Conclusion.objects.filter(signed_by__in=removed).values_list("signed_by_id", flat=True))
-        for pk in answered | signed:
+        kept = participants_kept_by_records(removed)
+        for pk in kept:
             removed[pk].add_error(
                 None,
                 _("%(name)s answered concerns or signed the conclusion and stays on the list.")
                 % {"name": removed[pk].instance.full_name},
             )
-        if answered | signed:
+        if kept:
             raise ValidationError(_("Some participants cannot be removed."), code="in_use")
 
 
@@ -350,7 +359,7 @@ class PhotoForm(NormalizedTextMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        limit = getattr(settings, "PHOTO_MAX_BYTES", DEFAULT_PHOTO_MAX_BYTES)
+        limit = settings.PHOTO_MAX_BYTES
         self.fields["image"].help_text = _("JPEG, PNG or WebP, at most %(limit)s.") % {"limit": filesizeformat(limit)}
 
 
@@ -579,31 +588,24 @@ class UnitForm(NormalizedTextMixin, forms.ModelForm):
                 self.add_error("name", _("A unit with this name already exists."))
 
 
+class LiaisonForm(forms.ModelForm):
+    """Appoint a member as liaison of the unit the page is about."""
+
+    class Meta:
+        model = Liaison
+        fields = ["user"]
+        labels = {"user": _("Member")}
+        help_texts = {"user": _("The liaison posts the unit's progress on its directives and receives its reminders.")}
+
+    def __init__(self, *args, unit: Unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        taken = Liaison.objects.filter(unit=unit).values("user")
+        users = get_user_model().objects.filter(is_active=True).exclude(pk__in=taken)
+        self.fields["user"].queryset = users
+        self.fields["user"].choices = [
+            ("", "---------"),
+            *((u.pk, _user_label(u)) for u in sorted(users, key=_name_key)),
+        ]
+
+
 # What a primary key can hold in either database (64-bit signed integers).
-PRIMARY_KEY_RANGE = range(-(2**63), 2**63)
-
-
-class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """Django's multiple choice of records, refusing an id beyond 64 bits as an invalid choice: Django passes such a
-    number on to a `pk__in` query, where SQLite raises OverflowError (a server error on a forged POST)."""
-
-    def _check_values(self, value):
-        for pk in value:
-            try:
-                out_of_range = int(str(pk)) not in PRIMARY_KEY_RANGE
-            except ValueError:
-                continue  # not a number: Django refuses it with its own message
-            if out_of_range:
-                raise ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
-                )
-        return super()._check_values(value)
-
-
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on the field it names, else above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)

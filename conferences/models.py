@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from conferences.text import fold, unique_slug
+from core.text import fold, unique_slug
 
 
 class Unit(models.Model):
@@ -84,6 +84,35 @@ class Profile(models.Model):
         return self.user.get_full_name() or self.user.get_username()
 
 
+class Liaison(models.Model):
+    """A member appointed by the organizers as a unit's contact point (đầu mối) for its directives."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="liaisons")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("liaison"), on_delete=models.CASCADE, related_name="liaison_posts"
+    )
+    appointed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("appointed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    appointed_at = models.DateTimeField(_("appointed at"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("liaison")
+        verbose_name_plural = _("liaisons")
+        ordering = ["unit__sort_name", "user__last_name", "user__first_name", "user__username"]
+        constraints = [models.UniqueConstraint(fields=["unit", "user"], name="liaison_unique_per_unit")]
+
+    def __str__(self):
+        return f"{self.user.get_full_name() or self.user.get_username()} — {self.unit}"
+
+
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)
 def create_profile_for_new_user(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
@@ -93,11 +122,6 @@ def create_profile_for_new_user(sender, instance, created, raw=False, **kwargs):
 class ConferenceQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
-
-    def visible_to(self, user):
-        from conferences.roles import is_organizer
-
-        return self if is_organizer(user) else self.published()
 
 
 class Conference(models.Model):
@@ -205,6 +229,10 @@ class Conference(models.Model):
         return next((p for p in self.participants.all() if p.role == Participant.Role.CHAIR), None)
 
 
+# Running: accepting concerns, or in session.
+Conference.Status.ACTIVE = (Conference.Status.OPEN, Conference.Status.IN_SESSION)
+
+
 class Participant(models.Model):
     class Role(models.TextChoices):
         CHAIR = "chair", _("Chair")
@@ -257,6 +285,10 @@ class Participant(models.Model):
     def clean(self):
         if not self.full_name and not self.user_id:
             raise ValidationError(_("Choose an existing user or type the participant's name."))
+
+
+# Who may answer concerns, on the record and live: the chair, the leaders and the delegates of units.
+Participant.Role.RESPONDERS = (Participant.Role.CHAIR, Participant.Role.LEADER, Participant.Role.DELEGATE)
 
 
 class AgendaItem(models.Model):

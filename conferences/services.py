@@ -10,10 +10,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from conferences.forms import ConferencePage
-from conferences.models import AgendaItem, Conference, Unit
-from conferences.text import normalize
+from conferences.models import AgendaItem, Conference, Liaison, Unit
+from core.stale import StaleEditError, claim_version
+from core.text import normalize
 
 logger = logging.getLogger(__name__)
 
@@ -28,12 +30,7 @@ TRANSITIONS: dict[str, str] = {
 }
 
 
-class StaleConferenceError(Exception):
-    """Somebody else saved the conference after the page being saved was loaded."""
-
-    def __init__(self, current: Conference):
-        super().__init__(f"conference {current.pk} is at version {current.version}")
-        self.current = current
+STALE_CONFERENCE = gettext_lazy("Somebody else saved this conference while you were editing it")
 
 
 def _locked(conference: Conference) -> Conference:
@@ -68,12 +65,11 @@ def conference_update(
     """
     if not page.is_valid():
         raise ValidationError(_("Correct the errors on the page."))
-    if version is None or not Conference.objects.filter(pk=conference.pk, version=version).update(
-        version=F("version") + 1
-    ):
-        raise StaleConferenceError(Conference.objects.select_related("organizer_unit").get(pk=conference.pk))
+    if version is None:
+        raise StaleEditError(STALE_CONFERENCE, current_version=conference.version)
+    new_version = claim_version(Conference, conference.pk, version, STALE_CONFERENCE)
     instance = page.form.save(commit=False)
-    instance.version = version + 1
+    instance.version = new_version
     instance.save(update_fields=[*page.form.Meta.fields, "version", "updated_at", "search_text"])
     _save_sections(page, instance)
     logger.info("conference %s saved by %s (version %s)", instance.pk, by.get_username(), instance.version)
@@ -284,3 +280,34 @@ def unit_delete(*, unit: Unit, by: AbstractBaseUser) -> None:
         )
     unit.delete()
     logger.info("unit %s deleted by %s", unit.name, by.get_username())
+
+
+# --- liaisons --------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def liaison_appoint(*, unit: Unit, user: AbstractBaseUser, by: AbstractBaseUser | None) -> Liaison:
+    """Appoint a member as liaison (đầu mối) of a unit: they then follow up the unit's directives."""
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if not unit.is_active:
+        raise ValidationError({"user": _("The unit is inactive: reactivate it before appointing a liaison.")})
+    if not user.is_active:
+        raise ValidationError({"user": _("This account is deactivated.")})
+    if Liaison.objects.filter(unit=unit, user=user).exists():
+        raise ValidationError({"user": _("%(name)s is already a liaison of this unit.") % {"name": _person(user)}})
+    liaison = Liaison(unit=unit, user=user, appointed_by=by)
+    liaison._history_user = by
+    liaison.save()
+    logger.info("liaison %s appointed to unit %s", user.pk, unit.pk)
+    return liaison
+
+
+@transaction.atomic
+def liaison_remove(*, liaison: Liaison, by: AbstractBaseUser | None) -> None:
+    """End a liaison's appointment; the history keeps who it was and who ended it."""
+    liaison._history_user = by
+    liaison.delete()
+
+
+def _person(user: AbstractBaseUser) -> str:
+    return user.get_full_name() or user.get_username()

@@ -1,74 +1,44 @@
 import re
-import sys
 from datetime import datetime, timedelta
 from itertools import groupby
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
+from django.core.exceptions import ValidationError
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View, defaults
-from django.views.decorators.cache import never_cache
+from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
-from django.views.static import serve
 from icalendar import Calendar, Event
 
-from conferences import services
+from conferences import permissions, services
 from conferences.forms import (
     ConferencePage,
+    LiaisonForm,
     UnitForm,
     changes_since,
     conference_snapshot,
     format_snapshot,
     parse_snapshot,
 )
-from conferences.models import AgendaItem, Conference, Participant, Profile, Unit
-from conferences.roles import is_organizer
-from conferences.text import fold
-from questions.models import Answer, Conclusion, Directive, Question
+from conferences.models import AgendaItem, Conference, Liaison, Participant, Profile, Unit
+from core.forms import add_service_errors
+from core.stale import StaleEditError
+from core.text import fold
+from core.views import PermissionRuleMixin
 
-ACTIVE_STATUSES = (Conference.Status.OPEN, Conference.Status.IN_SESSION)
-PUBLIC_COUNTED_STATUSES = (Question.Status.PENDING, Question.Status.APPROVED, Question.Status.ANSWERED)
 SEARCH_MAX_LENGTH = 200
 
 
 def search_words(query: str) -> list[str]:
     """The accent-folded words of a search ("Đối thoại 2027" -> ["doi", "thoai", "2027"]), at most eight."""
     return re.findall(r"\w+", fold(query[:SEARCH_MAX_LENGTH]))[:8]
-
-
-class OrganizerRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
-    """Organizers and admins only: anonymous users are sent to log in, everybody else gets 403."""
-
-    def test_func(self):
-        return is_organizer(self.request.user)
-
-
-def _get_conference_for_organizer(request, slug: str) -> Conference:
-    """The conference an organizer is about to change; 403 for anybody else, 404 when there is none."""
-    if not is_organizer(request.user):
-        raise PermissionDenied
-    return get_object_or_404(Conference.objects.select_related("organizer_unit"), slug=slug)
-
-
-def _answered_questions():
-    return (
-        Question.objects.public()
-        .filter(status=Question.Status.ANSWERED)
-        .select_related("conference", "topic", "author", "author_unit")
-        .annotate(last_answered_at=Max("answers__answered_at"))
-    )
 
 
 class HomeView(TemplateView):
@@ -78,7 +48,7 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         conferences = Conference.objects.published().select_related("organizer_unit")
         now = timezone.now()
-        featured = conferences.filter(status__in=ACTIVE_STATUSES).order_by("starts_at").first()
+        featured = conferences.filter(status__in=Conference.Status.ACTIVE).order_by("starts_at").first()
         # An open conference takes concerns weeks before its session: it is "current" only while the session runs.
         featured_kind = "current" if featured and featured.status == Conference.Status.IN_SESSION else "next"
         if featured is None:
@@ -87,7 +57,6 @@ class HomeView(TemplateView):
             featured, featured_kind = conferences.first(), "latest"
         context["featured"] = featured
         context["featured_kind"] = featured_kind
-        context["recent_answered"] = _answered_questions().order_by("-last_answered_at")[:6]
         return context
 
 
@@ -97,7 +66,7 @@ class ConferenceListView(ListView):
     paginate_by = 10
 
     def get_queryset(self):
-        queryset = Conference.objects.visible_to(self.request.user).select_related("organizer_unit")
+        queryset = permissions.conferences_readable_by(self.request.user).select_related("organizer_unit")
         year = self.request.GET.get("year", "")
         if year.isdigit():
             queryset = queryset.filter(starts_at__year=int(year))
@@ -110,7 +79,7 @@ class ConferenceListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        visible = Conference.objects.visible_to(self.request.user)
+        visible = permissions.conferences_readable_by(self.request.user)
         context["years"] = sorted({d.year for d in visible.dates("starts_at", "year")}, reverse=True)
         context["statuses"] = Conference.Status.choices
         context["selected_year"] = self.request.GET.get("year", "")
@@ -126,7 +95,7 @@ class ConferenceDetailView(DetailView):
 
     def get_object(self, queryset=None):
         queryset = (
-            Conference.objects.visible_to(self.request.user)
+            permissions.conferences_readable_by(self.request.user)
             .select_related("organizer_unit")
             .prefetch_related(
                 Prefetch("participants", queryset=Participant.objects.select_related("unit")),
@@ -139,39 +108,9 @@ class ConferenceDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         conference = self.object
-        organizer = is_organizer(self.request.user)
+        organizer = permissions.can_manage_conferences(self.request.user)
         context["agenda"] = agenda_timetable(conference)
         context["participant_groups"] = participant_groups(conference)
-        context["answered_questions"] = (
-            _answered_questions()
-            .filter(conference=conference)
-            .prefetch_related(
-                Prefetch(
-                    "answers",
-                    queryset=Answer.objects.filter(is_published=True).select_related("responder"),
-                )
-            )
-            .order_by("-support_count", "submitted_at")
-        )
-        counts = dict(conference.questions.values_list("status").annotate(n=Count("id")).order_by())
-        shown = Question.Status.values if organizer else PUBLIC_COUNTED_STATUSES
-        context["question_counts"] = [
-            (value, label, counts.get(value, 0)) for value, label in Question.Status.choices if value in shown
-        ]
-        context["question_total"] = sum(n for status, n in counts.items() if status != Question.Status.WITHDRAWN)
-        context["topic_counts"] = (
-            conference.questions.filter(status__in=PUBLIC_COUNTED_STATUSES)
-            .values("topic__name")
-            .annotate(n=Count("id"))
-            .order_by("-n", "topic__name")
-        )
-        context["most_supported"] = (
-            Question.objects.public()
-            .filter(conference=conference)
-            .select_related("topic", "author", "author_unit")
-            .order_by("-support_count", "submitted_at")[:3]
-        )
-        context["conclusion"] = _published_conclusion(conference)
         context["actions"] = available_actions(conference) if organizer else []
         return context
 
@@ -203,42 +142,12 @@ def _role_rank(role: str) -> int:
     return list(Participant.Role.values).index(role)
 
 
-def _published_conclusion(conference: Conference) -> Conclusion | None:
-    return (
-        Conclusion.objects.filter(conference=conference, is_published=True)
-        .select_related("signed_by")
-        .prefetch_related(
-            Prefetch(
-                "directives",
-                queryset=Directive.objects.select_related("lead_unit").prefetch_related("support_units"),
-            )
-        )
-        .first()
-    )
-
-
-def media(request, path):
-    """Uploaded files, when the app serves them itself (development, small installs); a web server does it better."""
-    if not settings.SERVE_MEDIA:
-        raise Http404
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
-
-
-@never_cache
-def healthz(request):
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return HttpResponse("database unavailable", status=503, content_type="text/plain")
-    return HttpResponse("ok", content_type="text/plain")
-
-
 # --- creating and editing --------------------------------------------------------------------------------------------
 
 
-class ConferencePageMixin(OrganizerRequiredMixin):
+class ConferencePageMixin(PermissionRuleMixin):
+    permission_rule = permissions.can_manage_conferences
+
     template_name = "conferences/conference_form.html"
 
     def render_page(self, page: ConferencePage, status: int = 200, **context):
@@ -263,11 +172,11 @@ class ConferenceCreateView(ConferencePageMixin, View):
 
 class ConferenceEditView(ConferencePageMixin, View):
     def get(self, request, slug):
-        conference = _get_conference_for_organizer(request, slug)
+        conference = permissions.get_conference_for_organizer(request.user, slug)
         return self.render_page(ConferencePage(instance=conference), heading=_("Edit the conference"))
 
     def post(self, request, slug):
-        conference = _get_conference_for_organizer(request, slug)
+        conference = permissions.get_conference_for_organizer(request.user, slug)
         page = ConferencePage(instance=conference, data=request.POST, files=request.FILES)
         if page.submitted_version != conference.version:
             return self.render_stale(page, conference)
@@ -277,8 +186,8 @@ class ConferenceEditView(ConferencePageMixin, View):
             conference = services.conference_update(
                 conference=conference, page=page, version=page.submitted_version, by=request.user
             )
-        except services.StaleConferenceError as exc:
-            return self.render_stale(page, exc.current)
+        except StaleEditError:
+            return self.render_stale(page, conference)
         messages.success(request, _("Your changes have been saved."))
         return redirect(conference)
 
@@ -360,7 +269,8 @@ def _action_allowed(action: dict, conference: Conference) -> bool:
     return action["published"] != conference.is_published
 
 
-class ConferenceActionView(OrganizerRequiredMixin, View):
+class ConferenceActionView(PermissionRuleMixin, View):
+    permission_rule = permissions.can_manage_conferences
     """GET asks for confirmation; POST carries the action out."""
 
     template_name = "conferences/conference_action_confirm.html"
@@ -371,13 +281,13 @@ class ConferenceActionView(OrganizerRequiredMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, slug, action):
-        conference = _get_conference_for_organizer(request, slug)
+        conference = permissions.get_conference_for_organizer(request.user, slug)
         allowed = action in dict(available_actions(conference))
         context = {"conference": conference, "action": LIFECYCLE_ACTIONS[action], "name": action, "allowed": allowed}
         return render(request, self.template_name, context)
 
     def post(self, request, slug, action):
-        conference = _get_conference_for_organizer(request, slug)
+        conference = permissions.get_conference_for_organizer(request.user, slug)
         spec = LIFECYCLE_ACTIONS[action]
         try:
             if "to" in spec:
@@ -400,7 +310,7 @@ class ConferenceActionView(OrganizerRequiredMixin, View):
 def conference_calendar(request, slug):
     """The conference as an iCalendar event, for the reader's own calendar."""
     conference = get_object_or_404(
-        Conference.objects.visible_to(request.user).select_related("organizer_unit"), slug=slug
+        permissions.conferences_readable_by(request.user).select_related("organizer_unit"), slug=slug
     )
     calendar = Calendar()
     calendar.add("prodid", "-//Dialogue Portal//Cong doi thoai//VI")
@@ -435,14 +345,17 @@ def _count(model, field: str):
     return Coalesce(Subquery(counts.values("n")), 0)
 
 
-class UnitListView(OrganizerRequiredMixin, ListView):
+class UnitListView(PermissionRuleMixin, ListView):
+    permission_rule = permissions.can_manage_units
     template_name = "conferences/unit_list.html"
     context_object_name = "units"
     paginate_by = 25
 
     def get_queryset(self):
-        queryset = Unit.objects.select_related("parent").annotate(
-            profile_count=_count(Profile, "unit"), participant_count=_count(Participant, "unit")
+        queryset = (
+            Unit.objects.select_related("parent")
+            .prefetch_related(Prefetch("liaisons", queryset=Liaison.objects.select_related("user")))
+            .annotate(profile_count=_count(Profile, "unit"), participant_count=_count(Participant, "unit"))
         )
         state = self.request.GET.get("state", "")
         if state == "active":
@@ -467,7 +380,8 @@ class UnitListView(OrganizerRequiredMixin, ListView):
         return context
 
 
-class UnitCreateView(OrganizerRequiredMixin, FormView):
+class UnitCreateView(PermissionRuleMixin, FormView):
+    permission_rule = permissions.can_manage_units
     template_name = "conferences/unit_form.html"
     form_class = UnitForm
 
@@ -480,7 +394,8 @@ class UnitCreateView(OrganizerRequiredMixin, FormView):
         return super().get_context_data(heading=_("New unit"), **kwargs)
 
 
-class UnitUpdateView(OrganizerRequiredMixin, FormView):
+class UnitUpdateView(PermissionRuleMixin, FormView):
+    permission_rule = permissions.can_manage_units
     template_name = "conferences/unit_form.html"
     form_class = UnitForm
 
@@ -521,7 +436,8 @@ UNIT_ACTIONS = {
 }
 
 
-class UnitActionView(OrganizerRequiredMixin, View):
+class UnitActionView(PermissionRuleMixin, View):
+    permission_rule = permissions.can_manage_units
     """Deactivate, reactivate or delete a unit: GET asks for confirmation, POST does it."""
 
     template_name = "conferences/unit_action_confirm.html"
@@ -552,11 +468,61 @@ class UnitActionView(OrganizerRequiredMixin, View):
         return redirect(reverse("units:list"))
 
 
-def server_error(request):
-    """500, or 503 while the database is unreachable: a clean page that never needs the database itself."""
-    error = sys.exc_info()[1]
-    if isinstance(error, OperationalError | InterfaceError):
-        response = HttpResponse(loader.get_template("503.html").render(), status=503)
-        response["Retry-After"] = "30"
-        return response
-    return defaults.server_error(request)
+# --- liaisons --------------------------------------------------------------------------------------------------------
+
+
+class UnitLiaisonsView(PermissionRuleMixin, View):
+    """The liaisons of one unit: who they are, appoint another (POST), and links to end an appointment."""
+
+    permission_rule = permissions.can_manage_units
+    template_name = "conferences/unit_liaisons.html"
+
+    def render_page(self, unit: Unit, form: LiaisonForm, status: int = 200):
+        liaisons = Liaison.objects.filter(unit=unit).select_related("user", "appointed_by").order_by("appointed_at")
+        context = {"unit": unit, "liaisons": liaisons, "form": form}
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, pk):
+        unit = permissions.get_unit_for_manager(request.user, pk)
+        return self.render_page(unit, LiaisonForm(unit=unit))
+
+    def post(self, request, pk):
+        unit = permissions.get_unit_for_manager(request.user, pk)
+        form = LiaisonForm(request.POST, unit=unit)
+        if form.is_valid():
+            try:
+                liaison = services.liaison_appoint(unit=unit, user=form.cleaned_data["user"], by=request.user)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s is now a liaison of %(unit)s.")
+                    % {"name": liaison.user.get_full_name() or liaison.user.get_username(), "unit": unit.name},
+                )
+                return redirect("units:liaisons", pk=unit.pk)
+        return self.render_page(unit, form, status=400)
+
+
+class LiaisonRemoveView(PermissionRuleMixin, View):
+    """End an appointment: GET asks for confirmation, POST does it."""
+
+    permission_rule = permissions.can_manage_units
+    template_name = "conferences/liaison_remove_confirm.html"
+
+    def get_liaison(self, pk: int, liaison_pk: int) -> Liaison:
+        unit = permissions.get_unit_for_manager(self.request.user, pk)
+        return get_object_or_404(Liaison.objects.select_related("user", "unit"), pk=liaison_pk, unit=unit)
+
+    def get(self, request, pk, liaison_pk):
+        return render(request, self.template_name, {"liaison": self.get_liaison(pk, liaison_pk)})
+
+    def post(self, request, pk, liaison_pk):
+        liaison = self.get_liaison(pk, liaison_pk)
+        services.liaison_remove(liaison=liaison, by=request.user)
+        messages.success(
+            request,
+            _("%(name)s is no longer a liaison of %(unit)s.")
+            % {"name": liaison.user.get_full_name() or liaison.user.get_username(), "unit": liaison.unit.name},
+        )
+        return redirect("units:liaisons", pk=pk)

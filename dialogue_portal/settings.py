@@ -42,19 +42,21 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    "core",
     "conferences",
     "questions",
     "accounts",
+    "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "questions.notifications.site_url_middleware",
+    "core.mail.site_url_middleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "dialogue_portal.middleware.VietnameseFirstLocaleMiddleware",
+    "core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -80,7 +82,9 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "conferences.context_processors.roles",
+                "conferences.context_processors.permissions_context",
+                "questions.context_processors.permissions_context",
+                "accounts.context_processors.permissions_context",
             ],
         },
     },
@@ -156,8 +160,10 @@ DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Cổng đối
 QUESTIONS_PER_HOUR = env.int("DJANGO_QUESTIONS_PER_HOUR", default=5)
 
 # Conference photos: JPEG, PNG or WebP, at most this many bytes and pixels each.
-PHOTO_MAX_BYTES = 8 * 1024 * 1024
+PHOTO_MAX_BYTES = env.int("DJANGO_PHOTO_MAX_MB", default=8) * 1024 * 1024
 PHOTO_MAX_PIXELS = 40_000_000
+# Evidence attached to a directive's progress update: PDF, Word, Excel, JPEG or PNG, at most this many bytes.
+EVIDENCE_MAX_BYTES = env.int("DJANGO_EVIDENCE_MAX_MB", default=10) * 1024 * 1024
 # The conference page posts one row of fields per agenda item, participant and photo.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 

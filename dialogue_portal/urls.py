@@ -3,17 +3,18 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from conferences import views as conference_views
+from core import views as core_views
 from questions import views as questions_views
 
 admin.site.site_header = _("Dialogue Portal administration")
 admin.site.site_title = _("Dialogue Portal")
 admin.site.index_title = _("Records")
 
-handler500 = "conferences.views.server_error"
+handler500 = "core.views.server_error"
 
 urlpatterns = [
     path("", conference_views.HomeView.as_view(), name="home"),
-    path("healthz", conference_views.healthz, name="healthz"),
+    path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -24,5 +25,5 @@ urlpatterns = [
     path("s/<int:pk>/", questions_views.short_submit_link, name="short_submit"),
     path("questions/", include("questions.urls")),
     path("", include("questions.followup_urls")),
-    re_path(r"^media/(?P<path>.+)$", conference_views.media, name="media"),
+    re_path(r"^media/(?P<path>.+)$", core_views.media, name="media"),
 ]

@@ -3,17 +3,12 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from conferences.forms import BoundedModelMultipleChoiceField
 from conferences.models import Unit
-from conferences.text import normalize
+from core.forms import BoundedModelMultipleChoiceField, version_field
+from core.text import normalize
 from questions.models import BODY_MAX_LENGTH, SEARCH_MAX_LENGTH, TITLE_MAX_LENGTH, Question, Topic
 
 REASON_MAX_LENGTH = 2000
-
-
-def version_field() -> forms.IntegerField:
-    """The hidden version an edit form was loaded with: the service refuses the save if the record changed since."""
-    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1)
 
 
 def _required_text(value: str, message: str) -> str:
@@ -125,7 +120,7 @@ def merge_targets(conference_id: int):
     """The concerns another one may be merged into: pending, approved or answered, of the same conference."""
     return Question.objects.filter(
         conference_id=conference_id,
-        status__in=[Question.Status.PENDING, Question.Status.APPROVED, Question.Status.ANSWERED],
+        status__in=Question.Status.ACTIVE,
     ).select_related("conference")
 
 

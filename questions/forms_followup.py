@@ -1,15 +1,17 @@
 """Forms of the follow-up pages: answers, the conclusion with its directives, progress updates, filters, carry-over."""
 
 from django import forms
+from django.conf import settings
 from django.forms import inlineformset_factory
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from conferences.forms import BoundedModelMultipleChoiceField
 from conferences.models import Conference, Participant, Unit
-from conferences.text import normalize
-from questions.forms import version_field
+from core.forms import BoundedModelMultipleChoiceField, version_field
+from core.text import normalize
+from questions import permissions
 from questions.models import Answer, Conclusion, Directive, DirectiveUpdate, Question
-from questions.services.followup import EVIDENCE_EXTENSIONS, RESPONDER_ROLES, validate_evidence
+from questions.services.followup import EVIDENCE_EXTENSIONS, validate_evidence
 
 MULTIPLE_CHOICE_HINT = _("Hold Ctrl (⌘ on a Mac) to choose more than one.")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -33,9 +35,9 @@ class AnswerForm(forms.ModelForm):
         if choose_responder:
             field = self.fields["responder"]
             field.required = True
-            field.queryset = Participant.objects.filter(conference=conference, role__in=RESPONDER_ROLES).order_by(
-                "order", "id"
-            )
+            field.queryset = Participant.objects.filter(
+                conference=conference, role__in=Participant.Role.RESPONDERS
+            ).order_by("order", "id")
             field.empty_label = _("— choose the leader who answered —")
             field.error_messages["required"] = _("Choose the leader who answered.")
         else:
@@ -77,7 +79,7 @@ class ConclusionForm(forms.ModelForm):
     def __init__(self, *args, conference: Conference, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["signed_by"].queryset = Participant.objects.filter(
-            conference=conference, role__in=RESPONDER_ROLES
+            conference=conference, role__in=Participant.Role.RESPONDERS
         ).order_by("order", "id")
         if not self.is_bound:
             self.initial["version"] = self.instance.version if self.instance.pk else None
@@ -121,9 +123,7 @@ class DirectiveForm(forms.ModelForm):
         self.fields["support_units"].queryset = Unit.objects.filter(is_active=True)
         self.fields["support_units"].required = False
         self.fields["related_questions"].queryset = (
-            Question.objects.filter(
-                conference=conference, status__in=[Question.Status.APPROVED, Question.Status.ANSWERED]
-            )
+            Question.objects.filter(conference=conference, status__in=Question.Status.PUBLIC)
             .select_related("conference")
             .order_by("submitted_at")
         )
@@ -173,17 +173,26 @@ class DirectiveUpdateForm(forms.ModelForm):
         model = DirectiveUpdate
         fields = ["status", "progress", "note", "evidence"]
         widgets = {"note": forms.Textarea(attrs={"rows": 4})}
-        help_texts = {
-            "note": _("Required to close the directive, or when progress goes down."),
-            "evidence": _("Optional: PDF, Word, Excel, JPEG or PNG, at most 10 MB."),
-        }
+        help_texts = {"note": _("Required to close the directive, or when progress goes down.")}
 
-    def __init__(self, *args, directive: Directive, **kwargs):
+    def __init__(self, *args, directive: Directive, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.directive = directive
         if not self.is_bound:
             self.initial.setdefault("status", directive.status)
             self.initial.setdefault("progress", directive.progress)
+        if not permissions.can_change_progress(user, directive):
+            # Liaisons of a supporting unit post notes and evidence; what they send for these is checked by the
+            # service, which refuses a change.
+            for name in ("status", "progress"):
+                self.fields[name].required = False
+                self.fields[name].widget = forms.HiddenInput()
+        elif not permissions.can_cancel_directive(user):
+            status = self.fields["status"]
+            status.widget.choices = [c for c in status.choices if c[0] != Directive.Status.CANCELLED]
+        self.fields["evidence"].help_text = _("Optional: PDF, Word, Excel, JPEG or PNG, at most %(size)s.") % {
+            "size": filesizeformat(settings.EVIDENCE_MAX_BYTES)
+        }
         self.fields["evidence"].widget.attrs["accept"] = ",".join(f".{ext}" for ext in EVIDENCE_EXTENSIONS)
 
     def clean_note(self):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from conferences.models import Conference, Participant, Unit
-from conferences.text import fold, unique_slug
+from core.text import fold, unique_slug
 
 
 class Topic(models.Model):
@@ -49,9 +49,7 @@ REFERENCE_RE = re.compile(r"HNDT-\d{4}-(?P<pk>\d{1,9})", re.IGNORECASE)
 class QuestionQuerySet(models.QuerySet):
     def public(self):
         """Concerns anyone may read: approved or answered, in a published conference."""
-        return self.filter(
-            status__in=[Question.Status.APPROVED, Question.Status.ANSWERED], conference__is_published=True
-        )
+        return self.filter(status__in=Question.Status.PUBLIC, conference__is_published=True)
 
     def search(self, query: str):
         """Accent- and case-insensitive search: every word of the query must occur in the title, content or topic.
@@ -242,8 +240,9 @@ class Question(models.Model):
         return f"HNDT-{year}-{self.pk:04d}"
 
     @property
-    def is_public(self) -> bool:
-        return self.status in (self.Status.APPROVED, self.Status.ANSWERED)
+    def has_public_status(self) -> bool:
+        """Approved or answered; whether the public may read it also depends on the conference being published."""
+        return self.status in self.Status.PUBLIC
 
     def clean(self):
         errors = {}
@@ -260,6 +259,13 @@ class Question(models.Model):
                 errors["duplicate_of"] = _("A concern can only be merged into a concern of the same conference.")
         if errors:
             raise ValidationError(errors)
+
+
+# Status sets live on the enum, so that every caller names the same set.
+# Readable by anyone once the conference is published.
+Question.Status.PUBLIC = (Question.Status.APPROVED, Question.Status.ANSWERED)
+# Still in play: counted on public pages, editable by moderators, possible merge targets.
+Question.Status.ACTIVE = (Question.Status.PENDING, *Question.Status.PUBLIC)
 
 
 class Support(models.Model):
@@ -366,7 +372,7 @@ class Conclusion(models.Model):
 class DirectiveQuerySet(models.QuerySet):
     def overdue(self, today=None):
         today = today or timezone.localdate()
-        return self.filter(deadline__lt=today).exclude(status__in=[Directive.Status.DONE, Directive.Status.CANCELLED])
+        return self.filter(deadline__lt=today).exclude(status__in=Directive.Status.CLOSED)
 
 
 class Directive(models.Model):
@@ -454,6 +460,11 @@ def evidence_upload_to(instance, filename: str) -> str:
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     extension = extension if extension.isalnum() and len(extension) <= 5 else "bin"
     return f"directives/evidence/{timezone.now():%Y}/{uuid.uuid4().hex}.{extension}"
+
+
+# Directives still to be worked on, and those whose work is over.
+Directive.Status.OPEN = (Directive.Status.NOT_STARTED, Directive.Status.IN_PROGRESS)
+Directive.Status.CLOSED = (Directive.Status.DONE, Directive.Status.CANCELLED)
 
 
 class DirectiveUpdate(models.Model):

@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from conferences import roles
 from conferences.models import AgendaItem, Conference, Participant, Photo, Unit
+from core import roles
 from questions.models import (
     Answer,
     AnswerRevision,

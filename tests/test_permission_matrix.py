@@ -11,8 +11,9 @@ factories, and what each role gets:
 - LOGIN: a 302 to the login page (Location starts with /accounts/login/);
 - Redirect(path): a 302 elsewhere (a POST that was carried out or refused with a message, a GET that forwards).
 
-Roles: anonymous; member (author of the concerns in the world); another member; leader; organizer; liaison (a member
-whose profile unit is the lead unit of the directive in question); liaison of another unit; admin (superuser).
+Roles: anonymous; member (author of the concerns in the world); another member; leader; organizer; liaison (appointed
+for the lead unit of the directive in question); liaison of another unit; liaison of a supporting unit of the
+directive; a member of the lead unit who is not its liaison; admin (superuser).
 
 Every refused request must leave the records as they were and must not show the text of a concern it may not read.
 """
@@ -30,7 +31,8 @@ from django.test import override_settings
 from django.test.client import ClientHandler
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from conferences.models import Conference, Participant
+from conferences import services as conference_services
+from conferences.models import Conference, Liaison, Participant, Profile
 from questions.models import Conclusion, Directive, DirectiveUpdate, Question, Support
 from tests.factories import (
     AnswerFactory,
@@ -49,7 +51,18 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("anonymous", "member", "other_member", "leader", "organizer", "liaison", "other_liaison", "admin")
+ROLES = (
+    "anonymous",
+    "member",
+    "other_member",
+    "leader",
+    "organizer",
+    "liaison",
+    "other_liaison",
+    "support_liaison",
+    "unit_member",
+    "admin",
+)
 SKIPPED_PREFIXES = ("admin/", "i18n/", "media/", "^media/", settings.STATIC_URL.lstrip("/"), "static/")
 LOGIN = "login"
 SECRET_TITLE = "Kiến nghị chờ duyệt bí mật"
@@ -69,6 +82,14 @@ class Redirect:
 
 
 def liaison_of(unit):
+    """A member of the unit, appointed its liaison by the organizers."""
+    user = member_of(unit)
+    conference_services.liaison_appoint(unit=unit, user=user, by=None)
+    return user
+
+
+def member_of(unit):
+    """A member whose profile names the unit, not appointed liaison."""
     user = member()
     user.profile.unit = unit
     user.profile.save()
@@ -78,6 +99,7 @@ def liaison_of(unit):
 def build_world() -> SimpleNamespace:
     w = SimpleNamespace()
     w.unit, w.other_unit = UnitFactory(name="Văn phòng Sở"), UnitFactory(name="Phòng Tổ chức cán bộ")
+    w.support_unit = UnitFactory(name="Phòng Cải cách hành chính")
     w.users = {
         "anonymous": None,
         "member": member(username="author_a"),
@@ -86,6 +108,8 @@ def build_world() -> SimpleNamespace:
         "organizer": organizer(username="organizer"),
         "liaison": liaison_of(w.unit),
         "other_liaison": liaison_of(w.other_unit),
+        "support_liaison": liaison_of(w.support_unit),
+        "unit_member": member_of(w.unit),
         "admin": admin(username="root"),
     }
     author = w.users["member"]
@@ -112,7 +136,9 @@ def build_world() -> SimpleNamespace:
     )
     signer = ParticipantFactory(conference=w.past, role=Participant.Role.CHAIR)
     conclusion = ConclusionFactory(conference=w.past, is_published=True, signed_by=signer)
-    w.directive = DirectiveFactory(conclusion=conclusion, lead_unit=w.unit, order=1)
+    w.directive = DirectiveFactory(conclusion=conclusion, lead_unit=w.unit, order=1, progress=40, status="in_progress")
+    w.directive.support_units.set([w.support_unit])
+    w.liaison = Liaison.objects.get(unit=w.other_unit)
     w.other_directive = DirectiveFactory(conclusion=conclusion, lead_unit=w.other_unit, order=2)
     w.update = DirectiveUpdateFactory(directive=w.directive, author=w.users["liaison"], evidence_name="bao-cao.pdf")
     w.update.evidence.save("evidence.pdf", ContentFile(b"%PDF-1.4 minimal"), save=True)
@@ -129,6 +155,8 @@ def snapshot(w) -> tuple:
         DirectiveUpdate.objects.count(),
         Support.objects.count(),
         sorted(w.unit.__class__.objects.values_list("pk", "is_active")),
+        sorted(Profile.objects.values_list("pk", "unit_id")),
+        sorted(Liaison.objects.values_list("pk", "unit_id", "user_id")),
     )
 
 
@@ -203,6 +231,13 @@ CASES = [
     Case("password_reset_complete", "page", expect=everyone()),
     # --- accounts ---
     Case("accounts:profile", "own profile", expect=logged_in()),
+    Case(
+        "accounts:profile",
+        "post another unit: the unit stays",
+        method="post",
+        data={"first_name": "Nguyễn Văn", "last_name": "An", "email": "an@example.org", "unit": "999"},
+        expect=roles(Redirect(lambda w: reverse("accounts:profile")), anonymous=LOGIN),
+    ),
     Case("accounts:members", "list", expect=organizers()),
     Case("accounts:member_new", "form", expect=organizers()),
     Case("accounts:member_import", "form", expect=organizers()),
@@ -239,6 +274,33 @@ CASES = [
         "deactivate",
         lambda w: {"pk": w.unit.pk, "action": "deactivate"},
         organizers(Redirect(lambda w: reverse("units:list"))),
+        method="post",
+    ),
+    Case("units:liaisons", "page", lambda w: {"pk": w.unit.pk}, organizers()),
+    Case(
+        "units:liaisons",
+        "appoint with nobody chosen",
+        lambda w: {"pk": w.unit.pk},
+        organizers(400),
+        method="post",
+    ),
+    Case(
+        "units:liaison_remove",
+        "confirm",
+        lambda w: {"pk": w.other_unit.pk, "liaison_pk": w.liaison.pk},
+        organizers(),
+    ),
+    Case(
+        "units:liaison_remove",
+        "of another unit",
+        lambda w: {"pk": w.unit.pk, "liaison_pk": w.liaison.pk},
+        organizers(404),
+    ),
+    Case(
+        "units:liaison_remove",
+        "remove",
+        lambda w: {"pk": w.other_unit.pk, "liaison_pk": w.liaison.pk},
+        organizers(Redirect(lambda w: reverse("units:liaisons", kwargs={"pk": w.other_unit.pk}))),
         method="post",
     ),
     # --- a conference's concerns ---
@@ -408,7 +470,7 @@ CASES += [
             403,
             anonymous=LOGIN,
             **dict.fromkeys(
-                ("liaison", "organizer", "admin"),
+                ("liaison", "support_liaison", "organizer", "admin"),
                 Redirect(lambda w: reverse("followup:directive", kwargs={"pk": w.directive.pk})),
             ),
         ),
@@ -417,8 +479,47 @@ CASES += [
         "followup:directive_update",
         "post to own unit's directive",
         lambda w: {"pk": w.directive.pk},
-        roles(403, anonymous=LOGIN, liaison=400, organizer=400, admin=400),
+        roles(403, anonymous=LOGIN, liaison=400, support_liaison=400, organizer=400, admin=400),
         method="post",
+    ),
+    Case(
+        "followup:directive_update",
+        "report done",
+        lambda w: {"pk": w.directive.pk},
+        roles(
+            403,
+            anonymous=LOGIN,
+            **dict.fromkeys(("liaison", "organizer", "admin"), to("followup:directive", pk=lambda w: w.directive.pk)),
+        ),
+        method="post",
+        data={"status": "done", "progress": "100", "note": "Đã hoàn thành."},
+    ),
+    Case(
+        "followup:directive_update",
+        "cancel",
+        lambda w: {"pk": w.directive.pk},
+        roles(
+            403,
+            anonymous=LOGIN,
+            **dict.fromkeys(("organizer", "admin"), to("followup:directive", pk=lambda w: w.directive.pk)),
+        ),
+        method="post",
+        data={"status": "cancelled", "progress": "40", "note": "Không còn phù hợp."},
+    ),
+    Case(
+        "followup:directive_update",
+        "a note without changing the status",
+        lambda w: {"pk": w.directive.pk},
+        roles(
+            403,
+            anonymous=LOGIN,
+            **dict.fromkeys(
+                ("liaison", "support_liaison", "organizer", "admin"),
+                to("followup:directive", pk=lambda w: w.directive.pk),
+            ),
+        ),
+        method="post",
+        data={"status": "in_progress", "progress": "40", "note": "Đã phối hợp rà soát."},
     ),
     Case(
         "followup:directive_update",

@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 
 def fill_search_text(apps, schema_editor):
-    from conferences.text import fold
+    from core.text import fold
 
     Conference = apps.get_model("conferences", "Conference")
     for conference in Conference.objects.only("pk", "title", "theme", "venue"):

@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 
 def fill_sort_names(apps, schema_editor):
-    from conferences.text import fold
+    from core.text import fold
 
     Unit = apps.get_model("conferences", "Unit")
     for unit in Unit.objects.all():

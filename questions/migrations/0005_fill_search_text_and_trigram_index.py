@@ -1,6 +1,6 @@
 """Fill Question.search_text for existing rows; on PostgreSQL add a trigram index so LIKE '%word%' is index-backed.
 
-The search folds text in Python (conferences.text.fold) into search_text rather than calling unaccent() per row, so
+The search folds text in Python (core.text.fold) into search_text rather than calling unaccent() per row, so
 SQLite and PostgreSQL find exactly the same rows; on PostgreSQL the GIN trigram index serves the same ORM query.
 """
 

@@ -4,8 +4,6 @@ One module per concern; this package re-exports them so callers write `services.
 """
 
 from questions.services.concerns import (
-    EDITABLE_BY_MODERATOR,
-    PUBLIC_STATUSES,
     RATE_LIMIT_WINDOW,
     answer_record,
     question_approve,
@@ -28,12 +26,11 @@ from questions.services.followup import (
     carry_over_candidates,
     conclusion_publish,
     conclusion_save,
-    directive_can_update,
     directive_carry_over,
     directive_reminders_send,
     directive_update_post,
 )
-from questions.services.live import (  # noqa: E402
+from questions.services.live import (
     live_clear_screen,
     live_hide,
     live_mark_answered,

@@ -18,16 +18,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from conferences.models import Conference, Participant, Unit
-from conferences.text import normalize
+from core import mail
+from core.stale import claim_version
+from core.text import normalize
 from questions import live_feed, notifications
 from questions.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Answer, Question, Support, Topic
 
-PUBLIC_STATUSES = (Question.Status.APPROVED, Question.Status.ANSWERED)
-# Statuses in which organizers may still reword or classify a concern.
-EDITABLE_BY_MODERATOR = (Question.Status.PENDING, *PUBLIC_STATUSES)
 RATE_LIMIT_WINDOW = 3600  # seconds
 
 
@@ -36,33 +36,16 @@ def _locked(question: Question) -> Question:
     return Question.objects.select_for_update().get(pk=question.pk)
 
 
-def stale_question_error() -> ValidationError:
-    return ValidationError(
-        _(
-            "Someone else changed this concern while you were editing it. Nothing was saved: reload the page to see "
-            "their changes, then make yours again."
-        ),
-        code="stale",
-    )
-
-
-def _bump_version(question: Question, version: int | None) -> None:
-    """Raise the concern's version; refuse the save if the form was loaded at an older one (a lost update otherwise).
-
-    The check and the increment are one conditional UPDATE, so of two simultaneous saves exactly one wins. Callers
-    without a form (admin, commands) pass None: the version is raised all the same.
-    """
-    rows = Question.objects.filter(pk=question.pk)
-    if version is not None:
-        rows = rows.filter(version=version)
-    if not rows.update(version=F("version") + 1):
-        raise stale_question_error()
+STALE_QUESTION = _lazy(
+    "Someone else changed this concern while you were editing it. Nothing was saved: reload the page to see "
+    "their changes, then make yours again."
+)
 
 
 def _notify(send, question: Question, **kwargs) -> None:
     """Send the e-mail once the surrounding transaction has committed (never for a change that rolled back)."""
-    if not notifications.are_suppressed():
-        transaction.on_commit(partial(send, question.pk, base_url=notifications.current_base_url(), **kwargs))
+    if not mail.are_suppressed():
+        transaction.on_commit(partial(send, question.pk, base_url=mail.current_base_url(), **kwargs))
 
 
 def _clean_wording(title: str, body: str) -> tuple[str, str]:
@@ -213,7 +196,7 @@ def question_update(
 
     `version` is the concern's version the form was loaded with; a concern changed since is refused (code "stale").
     """
-    _bump_version(question, version)
+    claim_version(Question, question.pk, version, STALE_QUESTION)
     question = _locked(question)
     if question.author_id != author.pk:
         raise ValidationError(_("Only the author can change this concern."))
@@ -292,9 +275,9 @@ def question_merge(*, question: Question, into: Question, moderator: AbstractBas
     question, into = locked[question.pk], locked[into.pk]
     if question.conference_id != into.conference_id:
         raise ValidationError(_("A concern can only be merged into a concern of the same conference."))
-    if question.status not in (Question.Status.PENDING, *PUBLIC_STATUSES):
+    if question.status not in Question.Status.ACTIVE:
         raise ValidationError(_("This concern can no longer be merged."))
-    if into.status not in (Question.Status.PENDING, *PUBLIC_STATUSES):
+    if into.status not in Question.Status.ACTIVE:
         raise ValidationError(_("A concern can only be merged into a pending, approved or answered concern."))
 
     already = Support.objects.filter(question=into).values("user_id")
@@ -323,9 +306,9 @@ def question_edit_for_clarity(
 
     `version` is the concern's version the form was loaded with; a concern changed since is refused (code "stale").
     """
-    _bump_version(question, version)
+    claim_version(Question, question.pk, version, STALE_QUESTION)
     question = _locked(question)
-    if question.status not in EDITABLE_BY_MODERATOR:
+    if question.status not in Question.Status.ACTIVE:
         raise ValidationError(_("This concern can no longer be edited."))
     title, body = _clean_wording(title, body)
     if (title, body) == (question.title, question.body):
@@ -349,9 +332,9 @@ def question_set_classification(
     addressed_to_unit: Unit | None,
 ) -> Question:
     """Organizers set the topic and the unit a concern is addressed to (an author's open edit form becomes stale)."""
-    _bump_version(question, None)
+    claim_version(Question, question.pk, None, STALE_QUESTION)
     question = _locked(question)
-    if question.status not in EDITABLE_BY_MODERATOR:
+    if question.status not in Question.Status.ACTIVE:
         raise ValidationError(_("This concern can no longer be edited."))
     if topic is not None and topic.pk != question.topic_id:
         _check_topic(topic)
@@ -398,7 +381,7 @@ def answer_record(
     answered_at: datetime | None = None,
 ) -> Answer:
     question = _locked(question)
-    if question.status not in PUBLIC_STATUSES:
+    if question.status not in Question.Status.PUBLIC:
         raise ValidationError(_("Only an approved concern can be answered."))
     answer = Answer(
         question=question,
@@ -426,7 +409,7 @@ def support_toggle(*, question: Question, user: AbstractBaseUser) -> bool:
     UPDATE, so the count stays exact however many requests arrive at once.
     """
     current = Question.objects.filter(pk=question.pk).values("status", "author_id").first()
-    if current is None or current["status"] not in PUBLIC_STATUSES:
+    if current is None or current["status"] not in Question.Status.PUBLIC:
         raise ValidationError(_("Only approved concerns can be supported."))
     if current["author_id"] == user.pk:
         raise ValidationError(_("You cannot support your own concern."))

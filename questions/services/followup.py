@@ -12,19 +12,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from conferences.models import Conference, Participant, Unit
-from conferences.roles import is_organizer
-from conferences.text import normalize
+from conferences.models import Conference, Liaison, Participant, Unit
+from core import mail
+from core.stale import StaleEditError, claim_version
+from core.text import normalize
+from questions import permissions
 from questions.models import (
     Answer,
     AnswerRevision,
@@ -38,10 +38,7 @@ from questions.models import (
 logger = logging.getLogger(__name__)
 
 EVIDENCE_EXTENSIONS = ("pdf", "docx", "xlsx", "jpg", "jpeg", "png")
-EVIDENCE_MAX_BYTES = getattr(settings, "DIRECTIVE_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 REMINDER_DAYS_AHEAD = 7
-OPEN_STATUSES = (Directive.Status.NOT_STARTED, Directive.Status.IN_PROGRESS)
-RESPONDER_ROLES = (Participant.Role.CHAIR, Participant.Role.LEADER)
 
 
 # --- answers ---------------------------------------------------------------------------------------------------------
@@ -50,7 +47,9 @@ RESPONDER_ROLES = (Participant.Role.CHAIR, Participant.Role.LEADER)
 def answer_responder_for(*, user: AbstractBaseUser, conference: Conference) -> Participant | None:
     """The leader's own participant row in the conference (a leader answers for himself or herself), or None."""
     return (
-        Participant.objects.filter(conference=conference, user=user, role__in=RESPONDER_ROLES).order_by("order").first()
+        Participant.objects.filter(conference=conference, user=user, role__in=Participant.Role.RESPONDERS)
+        .order_by("order")
+        .first()
     )
 
 
@@ -66,20 +65,18 @@ def answer_correct(
 ) -> Answer:
     """Correct an answer; the earlier text stays in its history (AnswerRevision).
 
-    `version` is the answer's version the form was loaded with; an answer corrected since is refused (code "stale").
+    `version` is the answer's version the form was loaded with; an answer corrected since is refused (StaleEditError).
     The check and the increment are one conditional UPDATE, so of two simultaneous corrections exactly one wins.
     """
-    rows = Answer.objects.filter(pk=answer.pk)
-    if version is not None:
-        rows = rows.filter(version=version)
-    if not rows.update(version=F("version") + 1):
-        raise ValidationError(
-            _(
-                "Someone else corrected this answer while you were editing it. Nothing was saved: reload the page to "
-                "see their correction, then make yours again."
-            ),
-            code="stale",
-        )
+    claim_version(
+        Answer,
+        answer.pk,
+        version,
+        _(
+            "Someone else corrected this answer while you were editing it. Nothing was saved: reload the page to see "
+            "their correction, then make yours again."
+        ),
+    )
     answer = Answer.objects.select_for_update().select_related("question").get(pk=answer.pk)
     body = normalize(body or "")
     if not body:
@@ -118,17 +115,16 @@ class DirectiveRow:
     carried_from: Directive | None = None
     directive: Directive | None = None
     delete: bool = False
-    extra: dict = field(default_factory=dict)
 
 
-def _stale():
-    return ValidationError(
-        _(
-            "Someone else saved this conclusion while you were editing it. Nothing was saved: reload the page to see "
-            "their changes, then make yours again."
-        ),
-        code="stale",
-    )
+STALE_CONCLUSION = gettext_lazy(
+    "Someone else saved this conclusion while you were editing it. Nothing was saved: reload the page to see "
+    "their changes, then make yours again."
+)
+
+
+def _stale(current_version: int | None = None) -> StaleEditError:
+    return StaleEditError(STALE_CONCLUSION, current_version=current_version)
 
 
 @transaction.atomic
@@ -148,13 +144,16 @@ def conclusion_save(
     `version` is the conclusion's version the form was loaded with (None for a new conclusion); if someone saved in
     between, the save is refused instead of silently overwriting their work.
     """
-    conclusion = Conclusion.objects.select_for_update().filter(conference=conference).first()
-    if conclusion is None:
+    existing_pk = Conclusion.objects.filter(conference=conference).values_list("pk", flat=True).first()
+    if existing_pk is None:
         if version is not None:
             raise _stale()
-        conclusion = Conclusion(conference=conference, version=0)
-    elif version != conclusion.version:
-        raise _stale()
+        conclusion = Conclusion(conference=conference, version=1)
+    else:
+        if version is None:  # the form was loaded before somebody else wrote the first conclusion
+            raise _stale(Conclusion.objects.get(pk=existing_pk).version)
+        claim_version(Conclusion, existing_pk, version, STALE_CONCLUSION)
+        conclusion = Conclusion.objects.select_for_update().get(pk=existing_pk)
     body = normalize(body or "")
     errors = {}
     if not body:
@@ -167,7 +166,6 @@ def conclusion_save(
     conclusion.issued_on = issued_on
     conclusion.signed_by = signed_by
     conclusion.body = body
-    conclusion.version += 1
     try:
         with transaction.atomic():
             conclusion.save()
@@ -241,20 +239,6 @@ def conclusion_publish(*, conclusion: Conclusion, user: AbstractBaseUser, publis
 # --- progress updates ------------------------------------------------------------------------------------------------
 
 
-def directive_unit_ids(directive: Directive) -> set[int]:
-    return {directive.lead_unit_id, *(unit.pk for unit in directive.support_units.all())}
-
-
-def directive_can_update(*, user: AbstractBaseUser, directive: Directive) -> bool:
-    """Organizers, and liaisons: users whose profile names the lead unit or a supporting unit."""
-    if not user.is_authenticated:
-        return False
-    if is_organizer(user):
-        return True
-    profile = getattr(user, "profile", None)
-    return bool(profile and profile.unit_id and profile.unit_id in directive_unit_ids(directive))
-
-
 def validate_evidence(evidence) -> None:
     if not evidence:
         return
@@ -264,9 +248,12 @@ def validate_evidence(evidence) -> None:
         raise ValidationError(
             {"evidence": _("Attach a PDF, Word (.docx), Excel (.xlsx), JPEG or PNG file.")}, code="file_type"
         )
-    if evidence.size > EVIDENCE_MAX_BYTES:
+    if evidence.size > settings.EVIDENCE_MAX_BYTES:
         raise ValidationError(
-            {"evidence": _("The file is too large: at most %(mb)d MB.") % {"mb": EVIDENCE_MAX_BYTES // (1024 * 1024)}},
+            {
+                "evidence": _("The file is too large: at most %(size)s.")
+                % {"size": filesizeformat(settings.EVIDENCE_MAX_BYTES)}
+            },
             code="file_size",
         )
 
@@ -284,9 +271,12 @@ def directive_update_post(
 ) -> DirectiveUpdate:
     """Post a progress update and carry its status and progress onto the directive, in one transaction."""
     directive = Directive.objects.select_for_update().get(pk=directive.pk)
-    if not directive_can_update(user=author, directive=directive):
-        from django.core.exceptions import PermissionDenied
-
+    changes_progress = status != directive.status or progress != directive.progress
+    if (
+        not permissions.can_post_note(author, directive)
+        or (changes_progress and not permissions.can_change_progress(author, directive))
+        or (status != directive.status and not permissions.can_set_status(author, directive, status))
+    ):
         raise PermissionDenied
     note = normalize(note or "")
     errors = {}
@@ -301,6 +291,8 @@ def directive_update_post(
             "old": directive.progress,
             "new": progress,
         }
+    if not changes_progress and not note and not evidence:
+        errors["note"] = _("Write a note or attach evidence, or change the status or progress.")
     if status == Directive.Status.DONE and not note:
         errors["note"] = _("Closing a directive needs a note on what was done.")
     if errors:
@@ -329,9 +321,11 @@ def directive_update_post(
 def carry_over_candidates(conference: Conference):
     """Unfinished directives of earlier conferences not yet carried into this one (each only from its latest copy)."""
     return (
-        Directive.objects.filter(status__in=OPEN_STATUSES, conclusion__conference__starts_at__lt=conference.starts_at)
+        Directive.objects.filter(
+            status__in=Directive.Status.OPEN, conclusion__conference__starts_at__lt=conference.starts_at
+        )
         .exclude(carried_to__conclusion__conference=conference)
-        .exclude(carried_to__isnull=False, carried_to__status__in=[*OPEN_STATUSES, Directive.Status.DONE])
+        .exclude(carried_to__isnull=False, carried_to__status__in=[*Directive.Status.OPEN, Directive.Status.DONE])
         .select_related("conclusion__conference", "lead_unit")
         .prefetch_related("support_units")
         .order_by("deadline", "conclusion__conference__starts_at", "order")
@@ -398,7 +392,6 @@ def directive_carry_over(
 @dataclass
 class ReminderSummary:
     units_mailed: int = 0
-    messages: int = 0
     directives: int = 0
     skipped_units: list[str] = field(default_factory=list)
 
@@ -413,7 +406,10 @@ def directive_reminders_send(*, today: dt.date | None = None) -> ReminderSummary
     horizon = today + dt.timedelta(days=REMINDER_DAYS_AHEAD)
     due = list(
         Directive.objects.filter(
-            status__in=OPEN_STATUSES, deadline__isnull=False, deadline__lte=horizon, conclusion__is_published=True
+            status__in=Directive.Status.OPEN,
+            deadline__isnull=False,
+            deadline__lte=horizon,
+            conclusion__is_published=True,
         )
         .select_related("conclusion__conference", "lead_unit")
         .prefetch_related("support_units")
@@ -433,11 +429,10 @@ def directive_reminders_send(*, today: dt.date | None = None) -> ReminderSummary
     )
     liaisons: dict[int, list[str]] = defaultdict(list)
     for unit_id, email in (
-        get_user_model()
-        .objects.filter(profile__unit_id__in=by_unit, is_active=True)
-        .exclude(email="")
-        .order_by("email")
-        .values_list("profile__unit_id", "email")
+        Liaison.objects.filter(unit_id__in=by_unit, user__is_active=True)
+        .exclude(user__email="")
+        .order_by("user__email")
+        .values_list("unit_id", "user__email")
     ):
         liaisons[unit_id].append(email)
     summary = ReminderSummary()
@@ -454,36 +449,19 @@ def directive_reminders_send(*, today: dt.date | None = None) -> ReminderSummary
             "today": today,
             "overdue": [d for d, kind in items if kind == DirectiveReminder.Kind.OVERDUE],
             "due_soon": [d for d, kind in items if kind == DirectiveReminder.Kind.DUE_SOON],
-            "base_url": _base_url(),
+            "base_url": mail.current_base_url(),
         }
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = " ".join(render_to_string("questions/followup/email/reminder_subject.txt", context).split())
-            body = render_to_string("questions/followup/email/reminder_body.txt", context)
         try:
             with transaction.atomic():
                 DirectiveReminder.objects.bulk_create(
                     [DirectiveReminder(directive=d, unit=unit, sent_on=today, kind=kind) for d, kind in items]
                 )
-                send_mail(subject, body, None, liaisons[unit_id], fail_silently=False)
+                mail.send_site_mail("questions/followup/email/reminder", context, liaisons[unit_id], quiet=False)
         except IntegrityError:  # another run the same day got there first
             continue
         except Exception:
             logger.exception("Could not send the directive reminder to unit %s", unit.pk)
             continue
         summary.units_mailed += 1
-        summary.messages += 1
         summary.directives += len(items)
     return summary
-
-
-def _base_url() -> str:
-    from questions.notifications import current_base_url
-
-    return current_base_url().rstrip("/")
-
-
-def directive_visible_q(user) -> Q:
-    """Directives a user may read: organizers all; others those of published conclusions of published conferences."""
-    if is_organizer(user):
-        return Q()
-    return Q(conclusion__is_published=True, conclusion__conference__is_published=True)

@@ -14,17 +14,18 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from conferences.models import Conference, Participant
-from conferences.text import normalize
+from core.text import normalize
 from questions import live_feed
 from questions.models import BODY_MAX_LENGTH, Answer, LiveState, Question
 from questions.services.concerns import answer_record
 
 # The participants a secretary may name as the one who answered on the spot.
-RESPONDER_ROLES = (Participant.Role.CHAIR, Participant.Role.LEADER, Participant.Role.DELEGATE)
 
 
 def responders(conference: Conference):
-    return Participant.objects.filter(conference=conference, role__in=RESPONDER_ROLES).order_by("order", "pk")
+    return Participant.objects.filter(conference=conference, role__in=Participant.Role.RESPONDERS).order_by(
+        "order", "pk"
+    )
 
 
 def _lock(conference: Conference, question: Question) -> tuple[Conference, Question]:
@@ -43,7 +44,9 @@ def _lock(conference: Conference, question: Question) -> tuple[Conference, Quest
 
 
 def _check_responder(conference: Conference, responder: Participant | None) -> None:
-    if responder is not None and (responder.conference_id != conference.pk or responder.role not in RESPONDER_ROLES):
+    if responder is not None and (
+        responder.conference_id != conference.pk or responder.role not in Participant.Role.RESPONDERS
+    ):
         raise ValidationError({"responder": _("Choose a leader of this conference.")})
 
 

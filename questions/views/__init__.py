@@ -1,7 +1,6 @@
 """The pages of the questions app, one module per concern; re-exported for the URL modules."""
 
 from questions.views.concerns import (
-    PUBLIC_STATUSES,
     ConferenceQuestionListView,
     ModerationView,
     ModeratorEditView,
@@ -11,12 +10,8 @@ from questions.views.concerns import (
     QuestionSubmitView,
     QuestionUpdateView,
     QuestionWithdrawView,
-    can_participate,
-    moderate_approve,
+    moderate_action,
     moderate_bulk,
-    moderate_classify,
-    moderate_merge,
-    moderate_reject,
     question_history,
     support_toggle_view,
     window_message,

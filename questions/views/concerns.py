@@ -1,6 +1,6 @@
 """Concern pages: submit, my concerns, a conference's concerns, one concern, supports and the moderation queue.
 
-Object-level checks live in the _get_* helpers at the top: each returns the object or raises Http404/PermissionDenied.
+Who may see and do what is asked of questions.permissions, whose get_* helpers return the object or raise.
 """
 
 from django.contrib import messages
@@ -8,22 +8,22 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from conferences.forms import add_service_errors
+from conferences import permissions as conference_permissions
 from conferences.models import Conference, Unit
-from conferences.roles import is_member, is_organizer
-from questions import audit, services
+from core.forms import add_service_errors, rebase_stale_form
+from core.stale import StaleEditError
+from questions import audit, permissions, services
 from questions.forms import (
     BulkModerationForm,
     ClassificationForm,
@@ -36,85 +36,11 @@ from questions.forms import (
     merge_targets,
 )
 from questions.models import Answer, Question, Support, Topic
-from questions.notifications import remember_site_url
-
-PUBLIC_STATUSES = [Question.Status.APPROVED, Question.Status.ANSWERED]
-
-
-# --- permission helpers ---------------------------------------------------------------------------------------------
-
-
-def can_participate(user) -> bool:
-    """Anyone with an account in one of the role groups (or an admin) may submit and support concerns."""
-    return user.is_authenticated and (user.is_superuser or is_member(user))
+from questions.selectors import concerns as selectors
 
 
 def _published_answers():
     return Prefetch("answers", queryset=Answer.objects.filter(is_published=True).select_related("responder"))
-
-
-def _get_question_for_reader(user, pk: int) -> Question:
-    """A concern is readable when public, by its author, and by organizers; anyone else gets 404."""
-    queryset = Question.objects.select_related(
-        "conference", "topic", "author", "author_unit", "addressed_to_unit", "duplicate_of", "duplicate_of__conference"
-    ).prefetch_related(
-        # The follow-up on the concern's page (issue 5): who typed each answer, earlier texts, referred directives.
-        Prefetch(
-            "answers",
-            queryset=Answer.objects.filter(is_published=True)
-            .select_related("responder", "recorded_by")
-            .prefetch_related("revisions"),
-        ),
-        Prefetch("directives", queryset=_referred_directives()),
-    )
-    if not is_organizer(user):
-        readable = Q(status__in=PUBLIC_STATUSES, conference__is_published=True)
-        if user.is_authenticated:
-            readable |= Q(author=user)
-        queryset = queryset.filter(readable)
-    return get_object_or_404(queryset, pk=pk)
-
-
-def _referred_directives():
-    from questions.models import Directive
-
-    return Directive.objects.select_related("conclusion").order_by("conclusion__issued_on", "order")
-
-
-def _get_question_for_author(user, pk: int) -> Question:
-    """The author's own concern; another member's concern is a 404, as if it did not exist."""
-    return get_object_or_404(
-        Question.objects.select_related("conference", "topic", "addressed_to_unit"), pk=pk, author=user
-    )
-
-
-def _get_conference_for_reader(user, slug: str) -> Conference:
-    return get_object_or_404(Conference.objects.visible_to(user), slug=slug)
-
-
-def _get_conference_for_moderator(user, slug: str) -> Conference:
-    """Organizers (and admins) only: others get 403; anonymous users are sent to log in by the views' decorators."""
-    if not is_organizer(user):
-        raise PermissionDenied
-    return get_object_or_404(Conference, slug=slug)
-
-
-def _get_question_for_moderator(conference: Conference, pk: int) -> Question:
-    return get_object_or_404(Question.objects.select_related("conference"), pk=pk, conference=conference)
-
-
-def is_stale(error: ValidationError) -> bool:
-    """The service refused the save because the record changed since the form was loaded."""
-    return not hasattr(error, "error_dict") and any(e.code == "stale" for e in error.error_list)
-
-
-def rebase_stale_form(form, error: ValidationError, current_version: int) -> None:
-    """Keep what the user typed, say why nothing was saved, and base the form on the current version: saving again
-    then replaces the other person's change knowingly."""
-    data = form.data.copy()
-    data["version"] = str(current_version)
-    form.data = data
-    form.add_error(None, error.messages)
 
 
 def _safe_next(request, default: str) -> str:
@@ -129,7 +55,7 @@ def window_message(conference: Conference) -> str:
     now = timezone.now()
     if not conference.is_published:
         return _("This conference is not published, so it does not accept concerns.")
-    if conference.status in (Conference.Status.OPEN, Conference.Status.IN_SESSION):
+    if conference.status in Conference.Status.ACTIVE:
         if conference.questions_open_at and now < conference.questions_open_at:
             return _("Submissions open on %(date)s.") % {
                 "date": timezone.localtime(conference.questions_open_at).strftime("%d/%m/%Y %H:%M")
@@ -152,21 +78,20 @@ def _support_context(request, questions) -> dict:
         supported_ids = set(
             Support.objects.filter(user=user, question_id__in=ids).values_list("question_id", flat=True)
         )
-    return {"supported_ids": supported_ids, "can_participate": can_participate(user)}
+    return {"supported_ids": supported_ids, "can_participate": permissions.can_participate(user)}
 
 
 # --- members: submit, follow, edit, withdraw ------------------------------------------------------------------------
 
 
-@method_decorator(remember_site_url, name="dispatch")
 class QuestionSubmitView(LoginRequiredMixin, FormView):
     template_name = "questions/question_form.html"
     form_class = QuestionSubmitForm
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.conference = _get_conference_for_reader(request.user, kwargs["slug"])
-            if not can_participate(request.user):
+            self.conference = conference_permissions.get_conference_for_reader(request.user, kwargs["slug"])
+            if not permissions.can_participate(request.user):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -203,7 +128,7 @@ class QuestionSubmittedView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["question"] = _get_question_for_author(self.request.user, self.kwargs["pk"])
+        context["question"] = permissions.get_question_for_author(self.request.user, self.kwargs["pk"])
         return context
 
 
@@ -227,7 +152,7 @@ class QuestionUpdateView(LoginRequiredMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.question = _get_question_for_author(request.user, kwargs["pk"])
+            self.question = permissions.get_question_for_author(request.user, kwargs["pk"])
             if self.question.status != Question.Status.PENDING:
                 messages.error(request, _("Only a pending concern can be changed."))
                 return redirect("questions:mine")
@@ -257,8 +182,8 @@ class QuestionUpdateView(LoginRequiredMixin, FormView):
                 version=data.get("version"),
             )
         except ValidationError as error:
-            if is_stale(error):
-                rebase_stale_form(form, error, Question.objects.get(pk=self.question.pk).version)
+            if isinstance(error, StaleEditError):
+                rebase_stale_form(form, error, error.current_version)
                 return self.render_to_response(self.get_context_data(form=form), status=409)
             add_service_errors(form, error)
             return self.form_invalid(form)
@@ -273,7 +198,7 @@ class QuestionWithdrawView(LoginRequiredMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.question = _get_question_for_author(request.user, kwargs["pk"])
+            self.question = permissions.get_question_for_author(request.user, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -302,13 +227,13 @@ class ConferenceQuestionListView(ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        self.conference = _get_conference_for_reader(self.request.user, self.kwargs["slug"])
+        self.conference = conference_permissions.get_conference_for_reader(self.request.user, self.kwargs["slug"])
         self.filters = QuestionFilterForm(self.request.GET or None)
         self.filters.is_valid()
         data = getattr(self.filters, "cleaned_data", {})
-        queryset = Question.objects.filter(conference=self.conference, status__in=PUBLIC_STATUSES).select_related(
-            "conference", "topic", "author", "author_unit"
-        )
+        queryset = Question.objects.filter(
+            conference=self.conference, status__in=Question.Status.PUBLIC
+        ).select_related("conference", "topic", "author", "author_unit")
         if data.get("topic"):
             queryset = queryset.filter(topic=data["topic"])
         if data.get("status"):
@@ -335,20 +260,20 @@ class QuestionDetailView(DetailView):
     context_object_name = "question"
 
     def get_object(self, queryset=None):
-        return _get_question_for_reader(self.request.user, self.kwargs["pk"])
+        return permissions.get_question_for_reader(self.request.user, self.kwargs["pk"], selectors.question_page())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         question = self.object
         user = self.request.user
-        organizer = is_organizer(user)
+        organizer = permissions.can_moderate(user)
         is_author = user.is_authenticated and question.author_id == user.pk
         context["is_author"] = is_author
         context["show_author"] = not question.is_anonymous or organizer or is_author
         context["show_original"] = question.is_edited and (organizer or is_author)
         context["history"] = question_history(question)
         context["audit_trail"] = audit.question_audit_trail(question) if organizer else None
-        context.update(_support_context(self.request, [question] if question.is_public else []))
+        context.update(_support_context(self.request, [question] if question.has_public_status else []))
         return context
 
 
@@ -376,8 +301,8 @@ def question_history(question: Question) -> list[tuple]:
 @login_required
 def support_toggle_view(request, pk: int):
     """Support a concern or take the support back; htmx gets the button back, a plain form post is redirected."""
-    question = _get_question_for_reader(request.user, pk)
-    if not can_participate(request.user):
+    question = permissions.get_question_for_reader(request.user, pk)
+    if not permissions.can_participate(request.user):
         raise PermissionDenied
     error = ""
     try:
@@ -403,7 +328,7 @@ class ModerationView(LoginRequiredMixin, ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        self.conference = _get_conference_for_moderator(self.request.user, self.kwargs["slug"])
+        self.conference = permissions.get_conference_for_moderator(self.request.user, self.kwargs["slug"])
         status = self.request.GET.get("status", "")
         self.status = status if status in Question.Status.values else Question.Status.PENDING
         return (
@@ -435,7 +360,7 @@ class ModerationView(LoginRequiredMixin, ListView):
         context["units"] = list(Unit.objects.filter(is_active=True))
         context["merge_targets"] = list(merge_targets(self.conference.pk).order_by("-submitted_at", "-pk"))
         context["can_act"] = self.status == Question.Status.PENDING
-        context["can_edit"] = self.status in services.EDITABLE_BY_MODERATOR
+        context["can_edit"] = self.status in Question.Status.ACTIVE
         context["here"] = self.request.get_full_path()
         return context
 
@@ -444,17 +369,35 @@ def _moderation_url(conference: Conference) -> str:
     return reverse("conference_questions:moderate", kwargs={"slug": conference.slug})
 
 
-def _moderation_action(request, slug: str, pk: int, act) -> HttpResponseRedirect:
-    """Run one moderation action from the queue and go back to it with a message."""
-    conference = _get_conference_for_moderator(request.user, slug)
-    question = _get_question_for_moderator(conference, pk)
-    try:
-        message = act(question)
-    except ValidationError as error:
-        messages.error(request, f"{question.reference}: {' '.join(error.messages)}")
-    else:
-        messages.success(request, message)
-    return HttpResponseRedirect(_safe_next(request, _moderation_url(conference)))
+def _approve(request, question: Question) -> str:
+    services.question_approve(question=question, moderator=request.user)
+    return _("Concern %(reference)s approved.") % {"reference": question.reference}
+
+
+def _reject(request, question: Question) -> str:
+    data = _form_or_raise(RejectForm(request.POST))
+    services.question_reject(question=question, moderator=request.user, reason=data["reason"])
+    return _("Concern %(reference)s rejected; the author has been told why.") % {"reference": question.reference}
+
+
+def _merge(request, question: Question) -> str:
+    data = _form_or_raise(MergeForm(request.POST, question=question))
+    services.question_merge(question=question, into=data["into"], moderator=request.user)
+    return _("Concern %(reference)s merged into %(target)s.") % {
+        "reference": question.reference,
+        "target": data["into"].reference,
+    }
+
+
+def _classify(request, question: Question) -> str:
+    data = _form_or_raise(ClassificationForm(request.POST))
+    services.question_set_classification(
+        question=question, moderator=request.user, topic=data["topic"], addressed_to_unit=data["addressed_to_unit"]
+    )
+    return _("Topic and unit of %(reference)s saved.") % {"reference": question.reference}
+
+
+MODERATION_ACTIONS = {"approve": _approve, "reject": _reject, "merge": _merge, "classify": _classify}
 
 
 def _form_or_raise(form) -> dict:
@@ -465,60 +408,23 @@ def _form_or_raise(form) -> dict:
 
 @require_POST
 @login_required
-@remember_site_url
-def moderate_approve(request, slug: str, pk: int):
-    def act(question):
-        services.question_approve(question=question, moderator=request.user)
-        return _("Concern %(reference)s approved.") % {"reference": question.reference}
-
-    return _moderation_action(request, slug, pk, act)
-
-
-@require_POST
-@login_required
-@remember_site_url
-def moderate_reject(request, slug: str, pk: int):
-    def act(question):
-        data = _form_or_raise(RejectForm(request.POST))
-        services.question_reject(question=question, moderator=request.user, reason=data["reason"])
-        return _("Concern %(reference)s rejected; the author has been told why.") % {"reference": question.reference}
-
-    return _moderation_action(request, slug, pk, act)
+def moderate_action(request, slug: str, pk: int, action: str):
+    """Run one moderation action from the queue and go back to it with a message."""
+    conference = permissions.get_conference_for_moderator(request.user, slug)
+    question = permissions.get_question_for_moderator(conference, pk)
+    try:
+        message = MODERATION_ACTIONS[action](request, question)
+    except ValidationError as error:
+        messages.error(request, f"{question.reference}: {' '.join(error.messages)}")
+    else:
+        messages.success(request, message)
+    return HttpResponseRedirect(_safe_next(request, _moderation_url(conference)))
 
 
 @require_POST
 @login_required
-@remember_site_url
-def moderate_merge(request, slug: str, pk: int):
-    def act(question):
-        data = _form_or_raise(MergeForm(request.POST, question=question))
-        services.question_merge(question=question, into=data["into"], moderator=request.user)
-        return _("Concern %(reference)s merged into %(target)s.") % {
-            "reference": question.reference,
-            "target": data["into"].reference,
-        }
-
-    return _moderation_action(request, slug, pk, act)
-
-
-@require_POST
-@login_required
-def moderate_classify(request, slug: str, pk: int):
-    def act(question):
-        data = _form_or_raise(ClassificationForm(request.POST))
-        services.question_set_classification(
-            question=question, moderator=request.user, topic=data["topic"], addressed_to_unit=data["addressed_to_unit"]
-        )
-        return _("Topic and unit of %(reference)s saved.") % {"reference": question.reference}
-
-    return _moderation_action(request, slug, pk, act)
-
-
-@require_POST
-@login_required
-@remember_site_url
 def moderate_bulk(request, slug: str):
-    conference = _get_conference_for_moderator(request.user, slug)
+    conference = permissions.get_conference_for_moderator(request.user, slug)
     form = BulkModerationForm(request.POST, conference=conference)
     target = _safe_next(request, _moderation_url(conference))
     if not form.is_valid():
@@ -551,8 +457,8 @@ class ModeratorEditView(LoginRequiredMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.conference = _get_conference_for_moderator(request.user, kwargs["slug"])
-            self.question = _get_question_for_moderator(self.conference, kwargs["pk"])
+            self.conference = permissions.get_conference_for_moderator(request.user, kwargs["slug"])
+            self.question = permissions.get_question_for_moderator(self.conference, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
@@ -569,7 +475,7 @@ class ModeratorEditView(LoginRequiredMixin, FormView):
         context = super().get_context_data(**kwargs)
         context["conference"] = self.conference
         context["question"] = self.question
-        context["editable"] = self.question.status in services.EDITABLE_BY_MODERATOR
+        context["editable"] = self.question.status in Question.Status.ACTIVE
         context["back_url"] = _safe_next(self.request, _moderation_url(self.conference))
         return context
 
@@ -591,7 +497,7 @@ class ModeratorEditView(LoginRequiredMixin, FormView):
                     addressed_to_unit=data["addressed_to_unit"],
                 )
         except ValidationError as error:
-            if is_stale(error):
+            if isinstance(error, StaleEditError):
                 self.question = Question.objects.select_related("conference").get(pk=self.question.pk)
                 rebase_stale_form(form, error, self.question.version)
                 return self.render_to_response(self.get_context_data(form=form), status=409)

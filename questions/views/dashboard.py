@@ -4,9 +4,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.views.generic import TemplateView
 
 from conferences.models import Conference
-from conferences.roles import is_leader, is_organizer
-from questions.dashboard import dashboard_stats
+from questions import permissions
 from questions.forms_followup import DashboardFilterForm
+from questions.selectors.dashboard import dashboard_stats
 
 
 class DashboardView(LoginRequiredMixin, UserPassesTestMixin, TemplateView):
@@ -15,8 +15,7 @@ class DashboardView(LoginRequiredMixin, UserPassesTestMixin, TemplateView):
     template_name = "questions/dashboard/dashboard.html"
 
     def test_func(self):
-        user = self.request.user
-        return is_leader(user) or is_organizer(user)
+        return permissions.can_see_statistics(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

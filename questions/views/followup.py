@@ -1,7 +1,7 @@
 """Follow-up pages: answers on record, the conclusion and its directives, the directives board, one directive with its
 progress updates, evidence downloads and carry-over into the next conference.
 
-Object-level checks live in the _get_* helpers at the top: each returns the object or raises Http404/PermissionDenied.
+Who may see and do what is asked of questions.permissions, whose get_* helpers return the object or raise.
 """
 
 import mimetypes
@@ -9,21 +9,20 @@ import mimetypes
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, Prefetch, Q
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import DetailView, ListView, TemplateView, View
 
-from conferences.forms import add_service_errors
 from conferences.models import Conference
-from conferences.roles import is_leader, is_organizer
-from questions import audit, services
+from core.forms import add_service_errors, rebase_stale_form
+from core.stale import StaleEditError
+from questions import audit, permissions, services
 from questions.forms_followup import (
     AnswerCorrectForm,
     AnswerForm,
@@ -33,95 +32,18 @@ from questions.forms_followup import (
     DirectiveFormSet,
     DirectiveUpdateForm,
 )
-from questions.models import Answer, Conclusion, Directive, DirectiveUpdate, Question
-from questions.notifications import remember_site_url
-from questions.services.followup import DirectiveRow, directive_can_update, directive_visible_q
-from questions.views.concerns import is_stale, rebase_stale_form
-
-ANSWERABLE = (Question.Status.APPROVED, Question.Status.ANSWERED)
-
-
-# --- permission helpers ---------------------------------------------------------------------------------------------
-
-
-def _get_question_for_answerer(user, pk: int) -> Question:
-    """Leaders and organizers record answers; everybody else gets 403."""
-    if not (is_leader(user) or is_organizer(user)):
-        raise PermissionDenied
-    return get_object_or_404(Question.objects.select_related("conference"), pk=pk)
-
-
-def _get_answer_for_corrector(user, question_pk: int, pk: int) -> Answer:
-    """Organizers correct any answer; a leader the answers given in his or her name or typed by him or her."""
-    answer = get_object_or_404(
-        Answer.objects.select_related("question__conference", "responder"), pk=pk, question_id=question_pk
-    )
-    if is_organizer(user):
-        return answer
-    if is_leader(user) and (
-        answer.recorded_by_id == user.pk or (answer.responder is not None and answer.responder.user_id == user.pk)
-    ):
-        return answer
-    raise PermissionDenied
-
-
-def _get_conference_for_organizer(user, slug: str) -> Conference:
-    if not is_organizer(user):
-        raise PermissionDenied
-    return get_object_or_404(Conference, slug=slug)
-
-
-def _get_conclusion_for_reader(user, slug: str) -> tuple[Conference, Conclusion | None]:
-    """Published conclusions of published conferences for everyone; organizers also see drafts (or none yet)."""
-    conference = get_object_or_404(Conference.objects.visible_to(user), slug=slug)
-    conclusion = (
-        Conclusion.objects.filter(conference=conference)
-        .select_related("signed_by", "conference")
-        .prefetch_related(
-            Prefetch(
-                "directives",
-                queryset=Directive.objects.select_related("lead_unit", "carried_from__conclusion__conference")
-                .prefetch_related("support_units")
-                .order_by("order"),
-            )
-        )
-        .first()
-    )
-    if is_organizer(user):
-        return conference, conclusion
-    if conclusion is None or not conclusion.is_published:
-        raise Http404
-    return conference, conclusion
-
-
-def _get_directive_for_reader(user, pk: int) -> Directive:
-    queryset = Directive.objects.filter(directive_visible_q(user)).select_related(
-        "conclusion__conference", "conclusion__signed_by", "lead_unit", "carried_from__conclusion__conference"
-    )
-    return get_object_or_404(queryset, pk=pk)
-
-
-def _get_directive_for_updater(user, pk: int) -> Directive:
-    directive = _get_directive_for_reader(user, pk)
-    if not directive_can_update(user=user, directive=directive):
-        raise PermissionDenied
-    return directive
-
-
-def _visible_directives(user):
-    return Directive.objects.filter(directive_visible_q(user))
-
+from questions.models import Answer, Conclusion, Directive, Question
+from questions.services.followup import DirectiveRow
 
 # --- answers ---------------------------------------------------------------------------------------------------------
 
 
-@method_decorator(remember_site_url, name="dispatch")
 class AnswerCreateView(LoginRequiredMixin, View):
     template_name = "questions/followup/answer_form.html"
 
     def setup_objects(self):
-        self.question = _get_question_for_answerer(self.request.user, self.kwargs["pk"])
-        self.organizer = is_organizer(self.request.user)
+        self.question = permissions.get_question_for_answerer(self.request.user, self.kwargs["pk"])
+        self.organizer = permissions.can_answer_for_anyone(self.request.user)
         self.responder = (
             None
             if self.organizer
@@ -129,7 +51,7 @@ class AnswerCreateView(LoginRequiredMixin, View):
         )
 
     def refusal(self) -> str:
-        if self.question.status not in ANSWERABLE:
+        if self.question.status not in Question.Status.PUBLIC:
             return _("Only an approved concern can be answered.")
         if not self.organizer and self.responder is None:
             return _(
@@ -186,15 +108,15 @@ class AnswerCorrectView(LoginRequiredMixin, View):
             data,
             instance=self.answer,
             conference=self.answer.question.conference,
-            choose_responder=is_organizer(self.request.user),
+            choose_responder=permissions.can_answer_for_anyone(self.request.user),
         )
 
     def get(self, request, *args, **kwargs):
-        self.answer = _get_answer_for_corrector(request.user, kwargs["pk"], kwargs["answer_pk"])
+        self.answer = permissions.get_answer_for_corrector(request.user, kwargs["pk"], kwargs["answer_pk"])
         return self.render(self.form())
 
     def post(self, request, *args, **kwargs):
-        self.answer = _get_answer_for_corrector(request.user, kwargs["pk"], kwargs["answer_pk"])
+        self.answer = permissions.get_answer_for_corrector(request.user, kwargs["pk"], kwargs["answer_pk"])
         original = Answer.objects.get(pk=self.answer.pk)
         form = self.form(request.POST)
         if not form.is_valid():
@@ -209,7 +131,7 @@ class AnswerCorrectView(LoginRequiredMixin, View):
                 version=form.cleaned_data.get("version"),
             )
         except ValidationError as exc:
-            if is_stale(exc):
+            if isinstance(exc, StaleEditError):
                 self.answer = Answer.objects.select_related("question__conference", "responder").get(pk=original.pk)
                 rebase_stale_form(form, exc, self.answer.version)
                 return self.render(form, status=409)
@@ -227,7 +149,7 @@ class ConclusionView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        conference, conclusion = _get_conclusion_for_reader(self.request.user, self.kwargs["slug"])
+        conference, conclusion = permissions.get_conclusion_for_reader(self.request.user, self.kwargs["slug"])
         context.update(
             {
                 "conference": conference,
@@ -255,7 +177,7 @@ class ConclusionEditView(LoginRequiredMixin, View):
     template_name = "questions/followup/conclusion_form.html"
 
     def setup_objects(self):
-        self.conference = _get_conference_for_organizer(self.request.user, self.kwargs["slug"])
+        self.conference = permissions.get_conference_for_conclusion_writer(self.request.user, self.kwargs["slug"])
         self.conclusion = Conclusion.objects.filter(conference=self.conference).first() or Conclusion(
             conference=self.conference, issued_on=timezone.localdate(self.conference.starts_at)
         )
@@ -321,7 +243,7 @@ class ConclusionEditView(LoginRequiredMixin, View):
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-            return self.render(form, formset, status=409 if getattr(exc, "code", "") == "stale" else 400)
+            return self.render(form, formset, status=409 if isinstance(exc, StaleEditError) else 400)
         messages.success(request, _("The conclusion and its directives have been saved."))
         return redirect("conference_questions:conclusion", slug=self.conference.slug)
 
@@ -332,7 +254,7 @@ class ConclusionPublishView(LoginRequiredMixin, View):
     template_name = "questions/followup/conclusion_publish.html"
 
     def get_conclusion(self):
-        conference = _get_conference_for_organizer(self.request.user, self.kwargs["slug"])
+        conference = permissions.get_conference_for_conclusion_writer(self.request.user, self.kwargs["slug"])
         return get_object_or_404(Conclusion.objects.select_related("conference"), conference=conference)
 
     def get(self, request, *args, **kwargs):
@@ -363,11 +285,11 @@ class DirectiveListView(LoginRequiredMixin, ListView):
     def get_queryset(self):
         user = self.request.user
         conferences = Conference.objects.filter(
-            pk__in=_visible_directives(user).values("conclusion__conference")
+            pk__in=Directive.objects.filter(permissions.directives_readable_q(user)).values("conclusion__conference")
         ).order_by("-starts_at")
         self.filter_form = DirectiveFilterForm(self.request.GET or None, conferences=conferences)
         queryset = (
-            _visible_directives(user)
+            Directive.objects.filter(permissions.directives_readable_q(user))
             .select_related("conclusion__conference", "lead_unit")
             .prefetch_related("support_units")
         )
@@ -395,7 +317,7 @@ class DirectiveDetailView(LoginRequiredMixin, DetailView):
     context_object_name = "directive"
 
     def get_object(self, queryset=None):
-        directive = _get_directive_for_reader(self.request.user, self.kwargs["pk"])
+        directive = permissions.get_directive_for_reader(self.request.user, self.kwargs["pk"])
         return directive
 
     def get_context_data(self, **kwargs):
@@ -404,18 +326,22 @@ class DirectiveDetailView(LoginRequiredMixin, DetailView):
         user = self.request.user
         context["support_units"] = list(directive.support_units.all())
         context["related_questions"] = list(
-            directive.related_questions.filter(status__in=ANSWERABLE).select_related("conference")
-            if not is_organizer(user)
+            directive.related_questions.filter(status__in=Question.Status.PUBLIC).select_related("conference")
+            if not permissions.can_moderate(user)
             else directive.related_questions.select_related("conference")
         )
         context["updates"] = list(directive.updates.select_related("author").order_by("created_at", "pk"))
         context["carried_to"] = list(
-            _visible_directives(user).filter(carried_from=directive).select_related("conclusion__conference")
+            Directive.objects.filter(permissions.directives_readable_q(user))
+            .filter(carried_from=directive)
+            .select_related("conclusion__conference")
         )
-        context["can_update"] = directive_can_update(user=user, directive=directive)
-        context["audit_trail"] = audit.directive_audit_trail(directive) if is_organizer(user) else None
+        context["can_update"] = permissions.can_post_note(user, directive)
+        context["audit_trail"] = (
+            audit.directive_audit_trail(directive) if permissions.can_see_audit_trail(user) else None
+        )
         if context["can_update"]:
-            context["form"] = kwargs.get("form") or DirectiveUpdateForm(directive=directive)
+            context["form"] = kwargs.get("form") or DirectiveUpdateForm(directive=directive, user=user)
         return context
 
 
@@ -423,19 +349,21 @@ class DirectiveUpdateView(LoginRequiredMixin, View):
     """POST a progress update (the form is on the directive's page)."""
 
     def get(self, request, *args, **kwargs):
-        directive = _get_directive_for_updater(request.user, kwargs["pk"])
+        directive = permissions.get_directive_for_note(request.user, kwargs["pk"])
         return redirect(reverse("followup:directive", args=[directive.pk]) + "#update")
 
     def post(self, request, *args, **kwargs):
-        directive = _get_directive_for_updater(request.user, kwargs["pk"])
-        form = DirectiveUpdateForm(request.POST, request.FILES, directive=directive)
+        directive = permissions.get_directive_for_note(request.user, kwargs["pk"])
+        form = DirectiveUpdateForm(request.POST, request.FILES, directive=directive, user=request.user)
         if form.is_valid():
             try:
                 services.directive_update_post(
                     directive=directive,
                     author=request.user,
-                    status=form.cleaned_data["status"],
-                    progress=form.cleaned_data["progress"],
+                    status=form.cleaned_data.get("status") or directive.status,
+                    progress=directive.progress
+                    if form.cleaned_data.get("progress") is None
+                    else form.cleaned_data["progress"],
                     note=form.cleaned_data["note"],
                     evidence=form.cleaned_data.get("evidence"),
                 )
@@ -446,7 +374,7 @@ class DirectiveUpdateView(LoginRequiredMixin, View):
                 return redirect("followup:directive", pk=directive.pk)
         view = DirectiveDetailView()
         view.setup(request, pk=directive.pk)
-        view.object = _get_directive_for_reader(request.user, directive.pk)
+        view.object = permissions.get_directive_for_reader(request.user, directive.pk)
         context = view.get_context_data(form=form)
         return render(request, DirectiveDetailView.template_name, context, status=400)
 
@@ -454,10 +382,7 @@ class DirectiveUpdateView(LoginRequiredMixin, View):
 @login_required
 def evidence_download(request, pk: int):
     """The evidence file of an update, as a download (never shown inline), to those who may read the directive."""
-    update = get_object_or_404(DirectiveUpdate.objects.select_related("directive"), pk=pk)
-    _get_directive_for_reader(request.user, update.directive_id)
-    if not update.evidence:
-        raise Http404
+    update = permissions.get_update_for_evidence_reader(request.user, pk)
     try:
         handle = update.evidence.open("rb")
     except FileNotFoundError:
@@ -484,11 +409,11 @@ class CarryOverView(LoginRequiredMixin, View):
         return render(self.request, self.template_name, context, status=status)
 
     def get(self, request, *args, **kwargs):
-        conference = _get_conference_for_organizer(request.user, kwargs["slug"])
+        conference = permissions.get_conference_for_conclusion_writer(request.user, kwargs["slug"])
         return self.render(conference, self.get_form(conference))
 
     def post(self, request, *args, **kwargs):
-        conference = _get_conference_for_organizer(request.user, kwargs["slug"])
+        conference = permissions.get_conference_for_conclusion_writer(request.user, kwargs["slug"])
         form = self.get_form(conference, request.POST)
         if form.is_valid():
             try:

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotModified, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -20,31 +20,12 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
 from conferences.models import Conference
-from conferences.roles import is_organizer
-from questions import live_feed, services
+from questions import live_feed, permissions, services
 from questions.live_forms import LiveAnswerForm, LiveResponderForm
 from questions.models import LiveState, Question
 from questions.services.live import responders
 
 POLL_SECONDS = 4
-
-
-# --- permission helpers ---------------------------------------------------------------------------------------------
-
-
-def _get_conference_for_viewer(user, slug: str) -> Conference:
-    """Published conferences for everyone; an unpublished one only for organizers (404 for anybody else)."""
-    conference = Conference.objects.filter(slug=slug).first()
-    if conference is None or (not conference.is_published and not is_organizer(user)):
-        raise Http404
-    return conference
-
-
-def _get_conference_for_live_moderator(user, slug: str) -> Conference:
-    """Organizers (and admins) only: others get 403; anonymous users are sent to log in by the views' decorators."""
-    if not is_organizer(user):
-        raise PermissionDenied
-    return get_object_or_404(Conference, slug=slug)
 
 
 # --- projector ------------------------------------------------------------------------------------------------------
@@ -66,12 +47,12 @@ class LiveView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        conference = _get_conference_for_viewer(self.request.user, self.kwargs["slug"])
+        conference = permissions.get_conference_for_viewer(self.request.user, self.kwargs["slug"])
         version = live_feed.current_version(conference.pk)
         etag = live_feed.etag_for(conference, version)
         submit_url = self.request.build_absolute_uri(reverse("short_submit", kwargs={"pk": conference.pk}))
         # Once the dialogue has ended there is nothing left to send: no code inviting the hall to.
-        invites = conference.status in (Conference.Status.OPEN, Conference.Status.IN_SESSION)
+        invites = conference.status in Conference.Status.ACTIVE
         context.update(
             conference=conference,
             fragment=live_feed.render_fragment(conference, etag),
@@ -95,10 +76,7 @@ def short_submit_link(request, pk: int):
 @require_GET
 def live_feed_view(request, slug: str):
     """The fragment the projector polls; 304 while nothing changed (ETag = the queue's version)."""
-    conference = Conference.objects.filter(slug=slug).first()
-    # An anonymous request never touches the session: the user is only looked at for an unpublished conference.
-    if conference is None or (not conference.is_published and not is_organizer(request.user)):
-        raise Http404
+    conference = permissions.get_conference_for_viewer(request.user, slug)
     etag = live_feed.etag_for(conference, live_feed.current_version(conference.pk))
     if live_feed.etag_matches(request.headers.get("If-None-Match", ""), etag):
         response = HttpResponseNotModified()
@@ -120,7 +98,7 @@ class LiveConsoleView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        conference = _get_conference_for_live_moderator(self.request.user, self.kwargs["slug"])
+        conference = permissions.get_conference_for_moderator(self.request.user, self.kwargs["slug"])
         approved = list(
             Question.objects.filter(conference=conference, status=Question.Status.APPROVED)
             .select_related("conference", "topic", "author", "author_unit", "live_responder")
@@ -207,7 +185,7 @@ def live_console_action(request, slug: str, pk: int, action: str):
     """One console action on one concern, through the live services; back to the console with a message."""
     if action not in ACTIONS:
         raise Http404
-    conference = _get_conference_for_live_moderator(request.user, slug)
+    conference = permissions.get_conference_for_moderator(request.user, slug)
     question = get_object_or_404(Question.objects.select_related("conference"), pk=pk, conference=conference)
     try:
         message = ACTIONS[action](request, conference, question)

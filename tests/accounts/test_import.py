@@ -8,7 +8,7 @@ from openpyxl import Workbook
 
 from accounts import services
 from accounts.importing import check_rows, read_member_file, split_full_name
-from conferences import roles
+from core import roles
 from tests.factories import UnitFactory, UserFactory, organizer
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 
-from conferences import roles
+from core import roles
 from tests.factories import UnitFactory, UserFactory, admin, leader, member, organizer
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 from django.db import models
 from django.utils import timezone
 
-from conferences import roles
 from conferences.models import AgendaItem, Conference, Participant, Photo, Unit
+from core import roles
 from questions.models import Answer, Directive, DirectiveUpdate, Question, Support
 
 pytestmark = pytest.mark.django_db

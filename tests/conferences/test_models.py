@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from conferences.models import AgendaItem, Conference, Participant, Profile
-from conferences.text import ascii_slug, fold, normalize
+from core.text import ascii_slug, fold, normalize
 from tests.factories import AgendaItemFactory, ConferenceFactory, ParticipantFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,6 @@
 import datetime as dt
 
+from conferences import services
 from conferences.models import Participant
 from tests.factories import (
     ConclusionFactory,
@@ -12,9 +13,11 @@ from tests.factories import (
 
 
 def liaison(unit, **kwargs):
+    """A member of the unit, appointed its liaison by the organizers."""
     user = member(**kwargs)
     user.profile.unit = unit
     user.profile.save()
+    services.liaison_appoint(unit=unit, user=user, by=None)
     return user
 
 

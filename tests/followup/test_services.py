@@ -320,7 +320,7 @@ def test_reminders_send_due_and_overdue_once_a_day():
     directive(unit, conclusion=conclusion, deadline=today + dt.timedelta(days=8), content="Còn xa")
     directive(unit, conclusion=conclusion, deadline=today - dt.timedelta(days=1), status="done", progress=100)
     summary = services.directive_reminders_send(today=today)
-    assert summary.messages == 1 and len(mail.outbox) == 1
+    assert summary.units_mailed == 1 and len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["vp@example.org"]
     assert "Sắp đến hạn" in message.body and "Đã quá hạn" in message.body and "Còn xa" not in message.body

@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 
 from conferences.models import Participant
-from questions.dashboard import dashboard_stats
 from questions.models import Answer, Conclusion, Directive, DirectiveUpdate, Question
+from questions.selectors.dashboard import dashboard_stats
 from tests.factories import (
     AnswerFactory,
     ConferenceFactory,

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
+from core import mail as site_mail
 from questions import services
 from questions.models import Question
 from tests.factories import ParticipantFactory, QuestionFactory, UserFactory, organizer
@@ -36,16 +37,16 @@ def test_mail_is_written_in_the_site_language_whatever_the_request_language(
 ):
     from django.utils import translation
 
-    from questions import notifications
+    from core import mail as site_mail
 
     languages = []
-    real_render = notifications.render_to_string
+    real_render = site_mail.render_to_string
 
     def spy(template_name, context):
         languages.append(translation.get_language())
         return real_render(template_name, context)
 
-    monkeypatch.setattr(notifications, "render_to_string", spy)
+    monkeypatch.setattr(site_mail, "render_to_string", spy)
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         services.question_approve(question=pending, moderator=organizer())
     assert languages == ["vi", "vi"]  # subject and body
@@ -155,12 +156,11 @@ class BrokenBackend:
 
 
 def test_no_mail_inside_suppressed_block(pending, django_capture_on_commit_callbacks):
-    from questions import notifications
 
-    with django_capture_on_commit_callbacks(execute=True), notifications.suppressed():
+    with django_capture_on_commit_callbacks(execute=True), site_mail.suppressed():
         services.question_approve(question=pending, moderator=organizer())
     assert mail.outbox == []
-    assert not notifications.are_suppressed()
+    assert not site_mail.are_suppressed()
 
 
 def test_mail_sent_from_a_page_links_to_the_portal_address(pending, client, django_capture_on_commit_callbacks):
@@ -180,7 +180,7 @@ def test_mail_uses_site_url_setting_outside_a_request(pending, settings, django_
 def test_site_url_middleware_gives_links_to_admin_actions_too(
     pending, rf, settings, django_capture_on_commit_callbacks
 ):
-    from questions.notifications import site_url_middleware
+    from core.mail import site_url_middleware
 
     settings.ALLOWED_HOSTS = ["doithoai.example.gov.vn"]
     moderator = organizer()

@@ -18,10 +18,10 @@ from django.db.models import Count
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from conferences import demo_data as demo
 from conferences.models import AgendaItem, Conference, Participant, Photo, Profile, Unit
-from conferences.text import ascii_slug
-from questions import notifications
+from core import mail
+from core.text import ascii_slug
+from demo import data as demo
 from questions.models import Answer, Conclusion, Directive, DirectiveUpdate, Question, Support, Topic
 from questions.services import answer_record, question_approve, question_submit, support_toggle
 
@@ -110,7 +110,7 @@ class Command(BaseCommand):
                 f"'{demo.DEMO_PASSWORD}' on what may be a production server. Run with --force if you really want them."
             )
         self.created = 0
-        with notifications.suppressed(), transaction.atomic():
+        with mail.suppressed(), transaction.atomic():
             self.units = self.load_units()
             self.users = self.load_users()
             self.topics = self.load_topics()

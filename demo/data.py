@@ -9,8 +9,8 @@ members carry the customary Vietnamese placeholder names ("Nguyễn Văn A"), no
 Everything here is NFC-normalised; tests check it.
 """
 
-from conferences import roles
 from conferences.models import AgendaItem, Participant, Unit
+from core import roles
 
 DEMO_PASSWORD = "demo12345"
 

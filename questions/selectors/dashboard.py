@@ -33,7 +33,6 @@ DIRECTIVE_SERIES = (
     ("in_progress", gettext_lazy("In progress")),
     ("overdue", gettext_lazy("Overdue")),
 )
-OPEN = (Directive.Status.NOT_STARTED, Directive.Status.IN_PROGRESS)
 
 
 def _concerns(conference: Conference | None):
@@ -48,10 +47,9 @@ def _concerns(conference: Conference | None):
 
 
 def _concern_counts():
-    public = [Question.Status.APPROVED, Question.Status.ANSWERED]
     return {
         "received": Count("pk"),
-        "approved": Count("pk", filter=Q(status__in=public)),
+        "approved": Count("pk", filter=Q(status__in=Question.Status.PUBLIC)),
         "at_conference": Count("pk", filter=Q(at_conf=True)),
         "written": Count("pk", filter=Q(in_writing=True, at_conf=False)),
         "pending": Count("pk", filter=Q(status=Question.Status.PENDING)),
@@ -158,12 +156,12 @@ def dashboard_stats(*, conference: Conference | None, today: dt.date | None = No
     directives = Directive.objects.exclude(status=Directive.Status.CANCELLED)
     if conference is not None:
         directives = directives.filter(conclusion__conference=conference)
-    overdue = Q(deadline__lt=today, status__in=OPEN)
+    overdue = Q(deadline__lt=today, status__in=Directive.Status.OPEN)
     directive_rows = _rows(
         directives.values("lead_unit__name")
         .annotate(
             done=Count("pk", filter=Q(status=Directive.Status.DONE)),
-            in_progress=Count("pk", filter=Q(status__in=OPEN) & ~overdue),
+            in_progress=Count("pk", filter=Q(status__in=Directive.Status.OPEN) & ~overdue),
             overdue=Count("pk", filter=overdue),
         )
         .order_by("lead_unit__name"),

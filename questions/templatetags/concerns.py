@@ -1,0 +1,36 @@
+"""The concerns' part of pages that the conferences app renders (home, conference page): conferences imports
+nothing from questions, its templates load these tags instead."""
+
+from django import template
+
+from questions import permissions
+from questions.selectors import concerns as selectors
+
+register = template.Library()
+
+
+@register.simple_tag
+def recently_answered_concerns():
+    return selectors.recently_answered_concerns()
+
+
+@register.inclusion_tag("questions/includes/_conference_summary.html", takes_context=True)
+def conference_concerns_summary(context, conference):
+    summary = selectors.conference_concern_summary(conference=conference, user=context["user"])
+    return {**context.flatten(), "conference": conference, **summary}
+
+
+@register.inclusion_tag("questions/includes/_conference_answered.html", takes_context=True)
+def conference_answered_and_conclusion(context, conference):
+    return {
+        **context.flatten(),
+        "conference": conference,
+        "answered_questions": selectors.conference_answered_concerns(conference=conference),
+        "conclusion": selectors.published_conclusion(conference=conference),
+    }
+
+
+@register.filter
+def correctable_by(answer, user) -> bool:
+    """{% if answer|correctable_by:user %}: the rule of questions.permissions, in a template."""
+    return permissions.can_correct_answer(user, answer)
