@@ -285,16 +285,21 @@ def unit_delete(*, unit: Unit, by: AbstractBaseUser) -> None:
 # --- liaisons --------------------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def liaison_appoint(*, unit: Unit, user: AbstractBaseUser, by: AbstractBaseUser | None) -> Liaison:
-    """Appoint a member as liaison (đầu mối) of a unit: they then follow up the unit's directives."""
-    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+def liaison_check(*, unit: Unit, user: AbstractBaseUser) -> None:
+    """The rules of an appointment, for the services and the forms that show their errors on the field."""
     if not unit.is_active:
         raise ValidationError({"user": _("The unit is inactive: reactivate it before appointing a liaison.")})
     if not user.is_active:
         raise ValidationError({"user": _("This account is deactivated.")})
     if Liaison.objects.filter(unit=unit, user=user).exists():
         raise ValidationError({"user": _("%(name)s is already a liaison of this unit.") % {"name": _person(user)}})
+
+
+@transaction.atomic
+def liaison_appoint(*, unit: Unit, user: AbstractBaseUser, by: AbstractBaseUser | None) -> Liaison:
+    """Appoint a member as liaison (đầu mối) of a unit: they then follow up the unit's directives."""
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    liaison_check(unit=unit, user=user)
     liaison = Liaison(unit=unit, user=user, appointed_by=by)
     liaison._history_user = by
     liaison.save()

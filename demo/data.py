@@ -102,6 +102,9 @@ USERS = {
     },
 }
 
+# Liaisons (đầu mối) appointed by the organizers: username -> unit.
+LIAISONS = {MEMBER: VAN_PHONG, MEMBER2: PHONG_CCHC}
+
 # --- Participants (shared keys) ------------------------------------------------------------------------------------
 
 CHAIR = "chair"

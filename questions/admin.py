@@ -16,7 +16,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from conferences.admin import (
+from core.admin import (
     DomainModelAdmin,
     DomainStackedInline,
     DomainTabularInline,

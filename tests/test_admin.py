@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from conferences.models import AgendaItem, Conference, Participant, Photo, Profile, Unit
+from conferences.models import AgendaItem, Conference, Liaison, Participant, Photo, Profile, Unit
 from questions.models import (
     Answer,
     AnswerRevision,
@@ -122,8 +122,13 @@ def make_directive_update():
     return DirectiveUpdateFactory()
 
 
+def make_liaison():
+    return Liaison.objects.create(unit=UnitFactory(), user=UserFactory())
+
+
 MAKERS = {
     Unit: make_unit,
+    Liaison: make_liaison,
     Profile: make_profile,
     Conference: make_conference,
     Participant: make_participant,
@@ -708,3 +713,16 @@ def test_superuser_can_delete(admin_client):
     assert admin_client.get(admin_url(Photo, "delete", photo.pk)).status_code == 200
     assert admin_client.post(admin_url(Photo, "delete", photo.pk), {"post": "yes"}).status_code == 302
     assert not Photo.objects.filter(pk=photo.pk).exists()
+
+
+def test_admin_appoints_a_liaison_through_the_service_and_refuses_an_inactive_unit(admin_client):
+    member_account, unit = UserFactory(), UnitFactory()
+    url = admin_url(Liaison, "add")
+    response = admin_client.post(url, {"unit": unit.pk, "user": member_account.pk})
+    assert response.status_code == 302
+    liaison = Liaison.objects.get(unit=unit, user=member_account)
+    assert liaison.appointed_by.is_superuser
+    closed = UnitFactory(is_active=False)
+    response = admin_client.post(url, {"unit": closed.pk, "user": member_account.pk})
+    assert response.status_code == 200
+    assert not Liaison.objects.filter(unit=closed).exists()

@@ -30,7 +30,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conferences.models import Conference, Participant, Unit
+from conferences.models import Conference, Liaison, Participant, Unit
 from questions.models import Answer, Directive, Question
 from tests.factories import ConferenceFactory, ParticipantFactory, QuestionFactory, UnitFactory
 
@@ -73,6 +73,7 @@ class World:
     directive: Directive  # its lead unit is member's unit: member is its liaison
     unit: Unit
     spare_unit: Unit  # nothing refers to it: may be deleted
+    liaison: Liaison
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +94,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             mine = Question.objects.filter(conference=open_, author__username="member")
             theirs = Question.objects.filter(conference=open_, author__username="member2")
             answer = Answer.objects.filter(question__conference=open_).select_related("question").first()
-            directive = Directive.objects.filter(lead_unit__profiles__user__username="member").first()
+            directive = Directive.objects.filter(lead_unit__liaisons__user__username="member").first()
             yield World(
                 open=open_,
                 concluded=concluded,
@@ -107,6 +108,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
                 directive=directive,
                 unit=Unit.objects.filter(led_directives__isnull=False).first() or Unit.objects.first(),
                 spare_unit=UnitFactory(name="Đơn vị thử nghiệm"),
+                liaison=Liaison.objects.select_related("user").get(user__username="member2"),
             )
         finally:
             transaction.set_rollback(True)
@@ -412,6 +414,12 @@ ENDPOINTS = [
         Endpoint("units:action", "organizer", _c("units:action", lambda w: w.spare_unit.pk, a), id=f"unit-{a}")
         for a in ("deactivate", "activate", "delete")
     ],
+    Endpoint("units:liaisons", "organizer", _c("units:liaisons", lambda w: w.unit.pk)),
+    Endpoint(
+        "units:liaison_remove",
+        "organizer",
+        _c("units:liaison_remove", lambda w: w.liaison.unit_id, lambda w: w.liaison.pk),
+    ),
     Endpoint("conference_questions:new", "member", _c("conference_questions:new", OPEN)),
     Endpoint("questions:edit", "member", _c("questions:edit", lambda w: w.own_pending.pk)),
     Endpoint("questions:withdraw", "member", _c("questions:withdraw", lambda w: w.own_pending.pk)),

@@ -10,9 +10,11 @@ def test_profile_page_requires_login(client):
 
 
 @pytest.mark.parametrize("make", [member, leader, organizer, admin])
-def test_profile_page_edits_own_name_unit_position_phone(client, make):
+def test_profile_page_edits_own_name_position_phone_but_not_the_unit(client, make):
     user = make()
-    unit = UnitFactory(name="Văn phòng Sở")
+    unit, other = UnitFactory(name="Văn phòng Sở"), UnitFactory(name="Phòng Cải cách hành chính")
+    user.profile.unit = unit
+    user.profile.save()
     client.force_login(user)
     assert client.get("/accounts/profile/").status_code == 200
     response = client.post(
@@ -21,7 +23,7 @@ def test_profile_page_edits_own_name_unit_position_phone(client, make):
             "first_name": "Nguye\u0302\u0303n Văn",
             "last_name": "An",
             "email": "An.Nguyen@Example.org",
-            "unit": unit.pk,
+            "unit": other.pk,
             "position": "Chuyên viên",
             "phone": "0912 345 678",
         },
@@ -32,6 +34,21 @@ def test_profile_page_edits_own_name_unit_position_phone(client, make):
     assert user.get_full_name() == "Nguyễn Văn An"
     assert user.email == "an.nguyen@example.org"
     assert (user.profile.unit, user.profile.position, user.profile.phone) == (unit, "Chuyên viên", "0912 345 678")
+
+
+def test_profile_page_shows_the_unit_and_liaison_posts_read_only(client):
+    from conferences.services import liaison_appoint
+
+    user = member()
+    unit = UnitFactory(name="Văn phòng Sở")
+    user.profile.unit = unit
+    user.profile.save()
+    liaison_appoint(unit=UnitFactory(name="Phòng Cải cách hành chính"), user=user, by=None)
+    client.force_login(user)
+    response = client.get("/accounts/profile/")
+    assert "unit" not in response.context["form"].fields
+    page = response.content.decode()
+    assert "Văn phòng Sở" in page and "Phòng Cải cách hành chính" in page
 
 
 def test_profile_page_only_ever_edits_the_logged_in_user(client):
@@ -57,9 +74,7 @@ def test_profile_page_refuses_email_of_another_account(client, english):
     assert user.email != "taken@example.org"
 
 
-@pytest.mark.parametrize(
-    ("field", "value"), [("email", "not-an-email"), ("email", ""), ("phone", "9" * 30), ("unit", "99999")]
-)
+@pytest.mark.parametrize(("field", "value"), [("email", "not-an-email"), ("email", ""), ("phone", "9" * 30)])
 def test_profile_page_bad_input_is_form_error(client, field, value):
     user = member()
     client.force_login(user)

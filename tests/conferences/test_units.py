@@ -3,16 +3,25 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from conferences.models import Unit
+from conferences import services
+from conferences.models import Liaison, Unit
 from conferences.services import unit_delete, unit_set_active, unit_usage
-from tests.factories import ConferenceFactory, DirectiveFactory, ParticipantFactory, UnitFactory, UserFactory, organizer
+from tests.factories import (
+    ConferenceFactory,
+    DirectiveFactory,
+    ParticipantFactory,
+    UnitFactory,
+    UserFactory,
+    member,
+    organizer,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def organizer_client(client):
-    client.force_login(organizer())
+    client.force_login(organizer(username="organizer_user"))
     return client
 
 
@@ -59,8 +68,9 @@ def test_unit_list_query_count_constant(client, django_assert_num_queries, size)
     for _ in range(size):
         unit = UnitFactory(parent=UnitFactory())
         ParticipantFactory(unit=unit)
+        services.liaison_appoint(unit=unit, user=member(), by=None)
     client.force_login(organizer())
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get("/units/")
 
 
@@ -188,3 +198,49 @@ def test_units_sort_as_a_vietnamese_list_everywhere(client):
         html.index(name) for name in ["Ấn phẩm", "Ban Giám đốc Sở", "Chi đoàn Sở", "Đảng ủy Sở", "Văn phòng Sở"]
     ]
     assert positions == sorted(positions)
+
+
+# --- liaisons --------------------------------------------------------------------------------------------------------
+
+
+def test_unit_liaisons_page_appoints_lists_and_records_who(organizer_client):
+    unit = UnitFactory(name="Văn phòng Sở")
+    person = member(first_name="Nguyễn Văn", last_name="An")
+    response = organizer_client.post(f"/units/{unit.pk}/liaisons/", {"user": person.pk})
+    assert response.status_code == 302
+    liaison = Liaison.objects.get(unit=unit)
+    assert liaison.user == person and liaison.appointed_by.username == "organizer_user"
+    assert liaison.history.count() == 1
+    page = organizer_client.get("/units/").content.decode()
+    assert "Nguyễn Văn An" in page
+
+
+def test_unit_liaisons_page_refuses_a_second_appointment_and_an_inactive_unit(organizer_client):
+    unit = UnitFactory()
+    person = member()
+    services.liaison_appoint(unit=unit, user=person, by=None)
+    response = organizer_client.post(f"/units/{unit.pk}/liaisons/", {"user": person.pk})
+    assert response.status_code == 400 and Liaison.objects.count() == 1
+    closed = UnitFactory(is_active=False)
+    response = organizer_client.post(f"/units/{closed.pk}/liaisons/", {"user": person.pk})
+    assert response.status_code == 400 and not Liaison.objects.filter(unit=closed).exists()
+
+
+def test_liaison_remove_asks_then_ends_the_appointment(organizer_client):
+    unit = UnitFactory()
+    liaison = services.liaison_appoint(unit=unit, user=member(), by=None)
+    url = f"/units/{unit.pk}/liaisons/{liaison.pk}/remove/"
+    assert organizer_client.get(url).status_code == 200 and Liaison.objects.exists()
+    assert organizer_client.post(url).status_code == 302
+    assert not Liaison.objects.exists()
+    assert Liaison.history.filter(history_type="-").count() == 1
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_unit_liaisons_page_query_count_constant(client, django_assert_num_queries, size):
+    unit = UnitFactory()
+    for _ in range(size):
+        services.liaison_appoint(unit=unit, user=member(), by=None)
+    client.force_login(organizer())
+    with django_assert_num_queries(6):
+        assert client.get(f"/units/{unit.pk}/liaisons/").status_code == 200

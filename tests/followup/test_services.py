@@ -18,6 +18,7 @@ from tests.factories import (
     QuestionFactory,
     UnitFactory,
     leader,
+    member,
     organizer,
 )
 from tests.followup.helpers import concluded, directive, liaison
@@ -197,8 +198,43 @@ def test_directive_update_by_supporting_unit_liaison_allowed():
     support = UnitFactory()
     d = directive()
     d.support_units.add(support)
-    services.directive_update_post(directive=d, author=liaison(support), status="in_progress", progress=10)
+    services.directive_update_post(
+        directive=d, author=liaison(support), status=d.status, progress=d.progress, note="Đã phối hợp rà soát."
+    )
     assert d.updates.count() == 1
+
+
+def test_directive_update_by_supporting_unit_liaison_cannot_change_status_or_cancel():
+    support = UnitFactory()
+    d = directive()
+    d.support_units.add(support)
+    helper = liaison(support)
+    for status, progress in (("in_progress", 10), ("done", 100), ("cancelled", 0)):
+        with pytest.raises(PermissionDenied):
+            services.directive_update_post(directive=d, author=helper, status=status, progress=progress, note="x")
+    d.refresh_from_db()
+    assert d.status == "not_started" and d.progress == 0 and not d.updates.exists()
+
+
+def test_directive_cancel_is_for_organizers_only():
+    d = directive()
+    with pytest.raises(PermissionDenied):
+        services.directive_update_post(
+            directive=d, author=liaison(d.lead_unit), status="cancelled", progress=0, note="Không còn phù hợp."
+        )
+    services.directive_update_post(directive=d, author=organizer(), status="cancelled", progress=0, note="Thôi.")
+    d.refresh_from_db()
+    assert d.status == "cancelled"
+
+
+def test_member_of_the_unit_who_is_not_liaison_cannot_post():
+    d = directive()
+    colleague = member()
+    colleague.profile.unit = d.lead_unit
+    colleague.profile.save()
+    with pytest.raises(PermissionDenied):
+        services.directive_update_post(directive=d, author=colleague, status="in_progress", progress=10)
+    assert not d.updates.exists()
 
 
 def test_directive_update_by_other_unit_liaison_refused():
@@ -330,7 +366,7 @@ def test_reminders_send_due_and_overdue_once_a_day():
     }
     out = io.StringIO()
     call_command("send_directive_reminders", "--date", today.isoformat(), stdout=out)
-    assert "0 e-mail(s)" in out.getvalue()
+    assert "0 unit(s)" in out.getvalue()
     assert len(mail.outbox) == 1  # the same day: nothing twice
     services.directive_reminders_send(today=today + dt.timedelta(days=1))
     assert len(mail.outbox) == 2  # the next day the open ones again

@@ -18,7 +18,8 @@ from django.db.models import Count
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from conferences.models import AgendaItem, Conference, Participant, Photo, Profile, Unit
+from conferences.models import AgendaItem, Conference, Liaison, Participant, Photo, Profile, Unit
+from conferences.services import liaison_appoint
 from core import mail
 from core.text import ascii_slug
 from demo import data as demo
@@ -113,6 +114,7 @@ class Command(BaseCommand):
         with mail.suppressed(), transaction.atomic():
             self.units = self.load_units()
             self.users = self.load_users()
+            self.load_liaisons()
             self.topics = self.load_topics()
             past = self.load_conference_2023()
             current = self.load_current_conference()
@@ -174,6 +176,13 @@ class Command(BaseCommand):
             user.refresh_from_db()  # drop the cached profile so services read the unit just set
             users[username] = user
         return users
+
+    def load_liaisons(self) -> None:
+        for username, unit_name in demo.LIAISONS.items():
+            unit, user = self.units[unit_name], self.users[username]
+            if not Liaison.objects.filter(unit=unit, user=user).exists():
+                liaison_appoint(unit=unit, user=user, by=self.users[demo.ORGANIZER])
+                self.created += 1
 
     def load_topics(self) -> dict[str, Topic]:
         slugs = {q["topic"] for q in demo.QUESTIONS_2023 + demo.QUESTIONS_CURRENT}
@@ -441,4 +450,6 @@ class Command(BaseCommand):
         out.write(self.style.SUCCESS(f"Demo accounts (password '{demo.DEMO_PASSWORD}' when first created):"))
         for username, spec in demo.USERS.items():
             role = "superuser" if spec["is_superuser"] else spec["group"]
+            if username in demo.LIAISONS:
+                role += f", liaison of {demo.LIAISONS[username]}"
             out.write(f"  {username:<10} {self.users[username].get_full_name():<16} {role}")

@@ -22,8 +22,7 @@ class Command(BaseCommand):
                 raise CommandError("--date must be a date written YYYY-MM-DD.") from None
         summary = services.directive_reminders_send(today=today)
         self.stdout.write(
-            f"Reminders: one e-mail to each of {summary.units_mailed} unit(s), "
-            f"{summary.directives} directive line(s)."
+            f"Reminders: one e-mail to each of {summary.units_mailed} unit(s), {summary.directives} directive line(s)."
         )
         if summary.skipped_units:
             self.stdout.write("No liaison with an e-mail address: " + "; ".join(summary.skipped_units))
