@@ -20,8 +20,7 @@ from accounts import permissions, services
 from accounts.forms import MemberCreateForm, MemberImportForm, MemberSearchForm, ProfileForm
 from accounts.importing import MemberRow, check_rows, read_member_file
 from conferences.models import Profile, Unit
-from core.forms import add_service_errors
-from core.views import PermissionRuleMixin
+from core.views import PermissionRuleMixin, ServiceFormMixin
 
 IMPORT_SESSION_KEY = "accounts:member-import"
 
@@ -34,7 +33,7 @@ def _base_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-class ProfileView(LoginRequiredMixin, FormView):
+class ProfileView(LoginRequiredMixin, ServiceFormMixin, FormView):
     """/accounts/profile/: always the logged-in user's own profile; nobody edits anyone else's here."""
 
     template_name = "accounts/profile.html"
@@ -61,22 +60,17 @@ class ProfileView(LoginRequiredMixin, FormView):
         context["liaison_units"] = Unit.objects.filter(liaisons__user=self.request.user).order_by("sort_name")
         return context
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            services.profile_update(
-                user=self.request.user,
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                email=data["email"],
-                position=data["position"],
-                phone=data["phone"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
+    def perform(self, data):
+        services.profile_update(
+            user=self.request.user,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            position=data["position"],
+            phone=data["phone"],
+        )
         messages.success(self.request, _("Your profile has been saved."))
-        return super().form_valid(form)
+        return redirect(self.success_url)
 
 
 class MemberListView(MemberManagerMixin, ListView):
@@ -110,25 +104,20 @@ class MemberListView(MemberManagerMixin, ListView):
         return context
 
 
-class MemberCreateView(MemberManagerMixin, FormView):
+class MemberCreateView(MemberManagerMixin, ServiceFormMixin, FormView):
     template_name = "accounts/member_form.html"
     form_class = MemberCreateForm
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            user = services.member_create(
-                username=data["username"],
-                full_name=data["full_name"],
-                email=data["email"],
-                unit=data["unit"],
-                position=data["position"],
-                phone=data["phone"],
-                base_url=_base_url(self.request),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
+    def perform(self, data):
+        user = services.member_create(
+            username=data["username"],
+            full_name=data["full_name"],
+            email=data["email"],
+            unit=data["unit"],
+            position=data["position"],
+            phone=data["phone"],
+            base_url=_base_url(self.request),
+        )
         messages.success(
             self.request,
             _(

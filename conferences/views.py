@@ -31,7 +31,7 @@ from conferences.models import AgendaItem, Conference, Liaison, Participant, Pro
 from core.forms import add_service_errors
 from core.stale import StaleEditError
 from core.text import fold
-from core.views import PermissionRuleMixin
+from core.views import PermissionRuleMixin, ServiceFormMixin
 
 SEARCH_MAX_LENGTH = 200
 
@@ -259,7 +259,7 @@ LIFECYCLE_ACTIONS = {
 
 
 def available_actions(conference: Conference) -> list[tuple[str, dict]]:
-    """The lifecycle actions an organizer may take on the conference now, in the order of DESIGN §3."""
+    """The lifecycle actions an organizer may take on the conference now, in the order of the lifecycle."""
     return [(name, action) for name, action in LIFECYCLE_ACTIONS.items() if _action_allowed(action, conference)]
 
 
@@ -380,13 +380,13 @@ class UnitListView(PermissionRuleMixin, ListView):
         return context
 
 
-class UnitCreateView(PermissionRuleMixin, FormView):
+class UnitCreateView(PermissionRuleMixin, ServiceFormMixin, FormView):
     permission_rule = permissions.can_manage_units
     template_name = "conferences/unit_form.html"
     form_class = UnitForm
 
-    def form_valid(self, form):
-        unit = services.unit_create(by=self.request.user, **form.cleaned_data)
+    def perform(self, data):
+        unit = services.unit_create(by=self.request.user, **data)
         messages.success(self.request, _("The unit “%(name)s” has been created.") % {"name": unit.name})
         return redirect("units:list")
 
@@ -394,7 +394,7 @@ class UnitCreateView(PermissionRuleMixin, FormView):
         return super().get_context_data(heading=_("New unit"), **kwargs)
 
 
-class UnitUpdateView(PermissionRuleMixin, FormView):
+class UnitUpdateView(PermissionRuleMixin, ServiceFormMixin, FormView):
     permission_rule = permissions.can_manage_units
     template_name = "conferences/unit_form.html"
     form_class = UnitForm
@@ -406,8 +406,8 @@ class UnitUpdateView(PermissionRuleMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.unit}
 
-    def form_valid(self, form):
-        unit = services.unit_update(unit=self.unit, by=self.request.user, **form.cleaned_data)
+    def perform(self, data):
+        unit = services.unit_update(unit=self.unit, by=self.request.user, **data)
         messages.success(self.request, _("The unit “%(name)s” has been saved.") % {"name": unit.name})
         return redirect("units:list")
 

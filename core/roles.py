@@ -4,6 +4,8 @@ These are the only checks of group membership or of is_superuser; the permission
 rule of who may do what on them.
 """
 
+from django.utils.translation import gettext
+
 MEMBER = "Đoàn viên"
 LEADER = "Lãnh đạo"
 ORGANIZER = "Ban tổ chức"
@@ -34,3 +36,11 @@ def is_leader(user) -> bool:
 def is_member(user) -> bool:
     """Anyone with an account in one of the role groups, or an admin."""
     return user.is_authenticated and (is_admin(user) or bool(_group_names(user) & set(ALL_GROUPS)))
+
+
+def role_names(user) -> list[str]:
+    """What a member list shows as the user's roles: the groups (as prefetched by the caller), else "Administrator"."""
+    names = [group.name for group in user.groups.all()]
+    if not names and user.is_superuser:
+        names = [gettext("Administrator")]
+    return names

@@ -4,12 +4,16 @@ import sys
 
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import Http404, HttpResponse
 from django.template import loader
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.static import serve
+
+from core.forms import add_service_errors, rebase_stale_form
+from core.stale import StaleEditError
 
 
 def media(request, path):
@@ -50,3 +54,24 @@ class PermissionRuleMixin(LoginRequiredMixin, UserPassesTestMixin):
 
     def test_func(self):
         return type(self).permission_rule(self.request.user)
+
+
+class ServiceFormMixin:
+    """For a FormView whose valid form goes to one service: `perform(data)` calls it and returns the response.
+
+    A ValidationError from the service shows on the form (on the field it names); a stale edit keeps what the user
+    typed, says why nothing was saved and answers 409, so that saving again replaces the other change knowingly.
+    """
+
+    def perform(self, data: dict) -> HttpResponse:
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            return self.perform(form.cleaned_data)
+        except StaleEditError as error:
+            rebase_stale_form(form, error, error.current_version)
+            return self.render_to_response(self.get_context_data(form=form), status=409)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)

@@ -7,6 +7,7 @@ from conferences.models import Unit
 from core.forms import BoundedModelMultipleChoiceField, version_field
 from core.text import normalize
 from questions.models import BODY_MAX_LENGTH, SEARCH_MAX_LENGTH, TITLE_MAX_LENGTH, Question, Topic
+from questions.selectors import concerns as selectors
 
 REASON_MAX_LENGTH = 2000
 
@@ -113,15 +114,9 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args, question: Question, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["into"].queryset = merge_targets(question.conference_id).exclude(pk=question.pk)
-
-
-def merge_targets(conference_id: int):
-    """The concerns another one may be merged into: pending, approved or answered, of the same conference."""
-    return Question.objects.filter(
-        conference_id=conference_id,
-        status__in=Question.Status.ACTIVE,
-    ).select_related("conference")
+        self.fields["into"].queryset = selectors.merge_targets(conference_id=question.conference_id).exclude(
+            pk=question.pk
+        )
 
 
 class ClassificationForm(forms.Form):
@@ -188,8 +183,8 @@ class BulkModerationForm(forms.Form):
 class QuestionFilterForm(forms.Form):
     """The filters of a conference's list of concerns (GET); unknown values are ignored, never an error page."""
 
-    SORT_NEWEST = "newest"
-    SORT_SUPPORTED = "supported"
+    SORT_NEWEST = selectors.SORT_NEWEST
+    SORT_SUPPORTED = selectors.SORT_SUPPORTED
 
     q = forms.CharField(label=_("Search"), required=False, max_length=SEARCH_MAX_LENGTH)
     topic = forms.ModelChoiceField(

@@ -11,6 +11,7 @@ from core.forms import BoundedModelMultipleChoiceField, version_field
 from core.text import normalize
 from questions import permissions
 from questions.models import Answer, Conclusion, Directive, DirectiveUpdate, Question
+from questions.selectors import followup as selectors
 from questions.services.followup import EVIDENCE_EXTENSIONS, validate_evidence
 
 MULTIPLE_CHOICE_HINT = _("Hold Ctrl (⌘ on a Mac) to choose more than one.")
@@ -35,9 +36,7 @@ class AnswerForm(forms.ModelForm):
         if choose_responder:
             field = self.fields["responder"]
             field.required = True
-            field.queryset = Participant.objects.filter(
-                conference=conference, role__in=Participant.Role.RESPONDERS
-            ).order_by("order", "id")
+            field.queryset = selectors.responders(conference=conference)
             field.empty_label = _("— choose the leader who answered —")
             field.error_messages["required"] = _("Choose the leader who answered.")
         else:
@@ -78,9 +77,7 @@ class ConclusionForm(forms.ModelForm):
 
     def __init__(self, *args, conference: Conference, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["signed_by"].queryset = Participant.objects.filter(
-            conference=conference, role__in=Participant.Role.RESPONDERS
-        ).order_by("order", "id")
+        self.fields["signed_by"].queryset = selectors.responders(conference=conference)
         if not self.is_bound:
             self.initial["version"] = self.instance.version if self.instance.pk else None
             if not self.instance.pk:

@@ -15,10 +15,10 @@ class LiveResponderForm(forms.Form):
     )
 
     def __init__(self, *args, conference: Conference, **kwargs):
-        from questions.services.live import responders
+        from questions.selectors import followup as selectors
 
         super().__init__(*args, **kwargs)
-        self.fields["responder"].queryset = responders(conference)
+        self.fields["responder"].queryset = selectors.responders(conference=conference)
 
 
 class LiveAnswerForm(LiveResponderForm):

@@ -1,4 +1,4 @@
-"""The permission matrix: every URL of the project, taken from the URL resolver, for every role (DESIGN §2).
+"""The permission matrix: every URL of the project, taken from the URL resolver, for every role.
 
 `test_every_url_is_in_the_matrix` walks `get_resolver()` (with its includes) and FAILS when a URL pattern has no case
 here, so a new page cannot escape the matrix. Django admin (tests/test_admin.py), i18n/, media/ and static files are the

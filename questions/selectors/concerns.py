@@ -36,9 +36,13 @@ def conference_answered_concerns(*, conference: Conference):
     )
 
 
+def concern_counts_by_status(*, conference: Conference) -> dict[str, int]:
+    return dict(conference.questions.values_list("status").annotate(n=Count("id")).order_by())
+
+
 def conference_concern_summary(*, conference: Conference, user) -> dict:
     """The counts by status (organizers see every status, others the public ones), by topic, and the top three."""
-    counts = dict(conference.questions.values_list("status").annotate(n=Count("id")).order_by())
+    counts = concern_counts_by_status(conference=conference)
     shown = Question.Status.values if permissions.can_moderate(user) else Question.Status.ACTIVE
     return {
         "question_counts": [
@@ -89,4 +93,64 @@ def question_page():
             "directives",
             queryset=Directive.objects.select_related("conclusion").order_by("conclusion__issued_on", "order"),
         ),
+    )
+
+
+def merge_targets(*, conference_id: int):
+    """The concerns another one may be merged into: pending, approved or answered, of the same conference."""
+    return Question.objects.filter(conference_id=conference_id, status__in=Question.Status.ACTIVE).select_related(
+        "conference"
+    )
+
+
+SORT_NEWEST, SORT_SUPPORTED = "newest", "supported"
+
+
+def public_concerns(
+    *, conference: Conference, topic=None, status: str = "", unit=None, query: str = "", sort: str = SORT_NEWEST
+):
+    """The conference's published concerns as its list shows them, filtered and sorted."""
+    queryset = Question.objects.filter(conference=conference, status__in=Question.Status.PUBLIC).select_related(
+        "conference", "topic", "author", "author_unit"
+    )
+    if topic:
+        queryset = queryset.filter(topic=topic)
+    if status:
+        queryset = queryset.filter(status=status)
+    if unit:
+        queryset = queryset.filter(addressed_to_unit=unit)
+    if query:
+        queryset = queryset.search(query)
+    if sort == SORT_SUPPORTED:
+        return queryset.order_by("-support_count", "-submitted_at", "-pk")
+    return queryset.order_by("-submitted_at", "-pk")
+
+
+def moderation_queue(*, conference: Conference, status: str):
+    """The concerns of one status for the moderators, oldest first, with everything the queue shows."""
+    return (
+        Question.objects.filter(conference=conference, status=status)
+        .select_related(
+            "conference",
+            "author",
+            "author_unit",
+            "topic",
+            "addressed_to_unit",
+            "duplicate_of",
+            "duplicate_of__conference",
+            "moderated_by",
+        )
+        .order_by("submitted_at", "pk")
+    )
+
+
+def concerns_of_author(*, user):
+    """A member's own concerns, newest first, with their published answers."""
+    return (
+        Question.objects.filter(author=user)
+        .select_related("conference", "topic", "addressed_to_unit", "duplicate_of", "duplicate_of__conference")
+        .prefetch_related(
+            Prefetch("answers", queryset=Answer.objects.filter(is_published=True).select_related("responder"))
+        )
+        .order_by("-submitted_at", "-pk")
     )

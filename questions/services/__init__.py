@@ -4,7 +4,6 @@ One module per concern; this package re-exports them so callers write `services.
 """
 
 from questions.services.concerns import (
-    RATE_LIMIT_WINDOW,
     answer_record,
     question_approve,
     question_bulk_approve,
@@ -16,14 +15,11 @@ from questions.services.concerns import (
     question_submit,
     question_update,
     question_withdraw,
-    rate_limit_key,
     support_toggle,
 )
 from questions.services.followup import (
     DirectiveRow,
     answer_correct,
-    answer_responder_for,
-    carry_over_candidates,
     conclusion_publish,
     conclusion_save,
     directive_carry_over,

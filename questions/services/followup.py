@@ -34,6 +34,7 @@ from questions.models import (
     DirectiveUpdate,
     Question,
 )
+from questions.selectors import followup as selectors
 
 logger = logging.getLogger(__name__)
 
@@ -42,15 +43,6 @@ REMINDER_DAYS_AHEAD = 7
 
 
 # --- answers ---------------------------------------------------------------------------------------------------------
-
-
-def answer_responder_for(*, user: AbstractBaseUser, conference: Conference) -> Participant | None:
-    """The leader's own participant row in the conference (a leader answers for himself or herself), or None."""
-    return (
-        Participant.objects.filter(conference=conference, user=user, role__in=Participant.Role.RESPONDERS)
-        .order_by("order")
-        .first()
-    )
 
 
 @transaction.atomic
@@ -318,20 +310,6 @@ def directive_update_post(
 # --- carry-over ------------------------------------------------------------------------------------------------------
 
 
-def carry_over_candidates(conference: Conference):
-    """Unfinished directives of earlier conferences not yet carried into this one (each only from its latest copy)."""
-    return (
-        Directive.objects.filter(
-            status__in=Directive.Status.OPEN, conclusion__conference__starts_at__lt=conference.starts_at
-        )
-        .exclude(carried_to__conclusion__conference=conference)
-        .exclude(carried_to__isnull=False, carried_to__status__in=[*Directive.Status.OPEN, Directive.Status.DONE])
-        .select_related("conclusion__conference", "lead_unit")
-        .prefetch_related("support_units")
-        .order_by("deadline", "conclusion__conference__starts_at", "order")
-    )
-
-
 @transaction.atomic
 def directive_carry_over(
     *, conference: Conference, directives: Iterable[Directive], user: AbstractBaseUser
@@ -346,7 +324,9 @@ def directive_carry_over(
     chosen = list(directives)
     if not chosen:
         raise ValidationError(_("Choose at least one directive to carry over."))
-    allowed = {d.pk for d in carry_over_candidates(conference).filter(pk__in=[d.pk for d in chosen])}
+    allowed = {
+        d.pk for d in selectors.carry_over_candidates(conference=conference).filter(pk__in=[d.pk for d in chosen])
+    }
     refused = [d for d in chosen if d.pk not in allowed]
     if refused:
         raise ValidationError(

@@ -19,14 +19,6 @@ from questions import live_feed
 from questions.models import BODY_MAX_LENGTH, Answer, LiveState, Question
 from questions.services.concerns import answer_record
 
-# The participants a secretary may name as the one who answered on the spot.
-
-
-def responders(conference: Conference):
-    return Participant.objects.filter(conference=conference, role__in=Participant.Role.RESPONDERS).order_by(
-        "order", "pk"
-    )
-
 
 def _lock(conference: Conference, question: Question) -> tuple[Conference, Question]:
     """Lock the conference (serialising the console) and re-read the concern; refuse what is not live-able."""
@@ -50,7 +42,9 @@ def _check_responder(conference: Conference, responder: Participant | None) -> N
         raise ValidationError({"responder": _("Choose a leader of this conference.")})
 
 
-def _save_live(question: Question, *fields: str) -> Question:
+def _save_live(question: Question, moderator: AbstractBaseUser, *fields: str) -> Question:
+    """Save the live fields, naming the moderator in the concern's audit trail, and tell the projectors."""
+    question._history_user = moderator
     question.live_changed_at = timezone.now()
     question.save(update_fields=[*fields, "live_changed_at"])
     live_feed.bump(question.conference_id)
@@ -68,10 +62,11 @@ def live_set_now_answering(
     for other in previous:  # one save per row (at most one), so the audit trail records it leaving the screen
         other.live_state = LiveState.QUEUED
         other.live_changed_at = timezone.now()
+        other._history_user = moderator
         other.save(update_fields=["live_state", "live_changed_at"])
     question.live_state = LiveState.ON_SCREEN
     question.live_responder = responder
-    return _save_live(question, "live_state", "live_responder")
+    return _save_live(question, moderator, "live_state", "live_responder")
 
 
 @transaction.atomic
@@ -81,7 +76,7 @@ def live_clear_screen(*, conference: Conference, question: Question, moderator: 
     if question.live_state != LiveState.ON_SCREEN:
         raise ValidationError(_("This concern is no longer on screen."))
     question.live_state = LiveState.QUEUED
-    return _save_live(question, "live_state")
+    return _save_live(question, moderator, "live_state")
 
 
 @transaction.atomic
@@ -112,6 +107,7 @@ def live_mark_answered(
     question = Question.objects.get(pk=question.pk)
     question.live_state, question.live_responder, question.live_pinned = LiveState.QUEUED, None, False
     question.live_changed_at = timezone.now()
+    question._history_user = recorded_by
     question.save(update_fields=["live_state", "live_responder", "live_pinned", "live_changed_at"])
     live_feed.bump(conference.pk)
     return answer
@@ -124,7 +120,7 @@ def live_skip(*, conference: Conference, question: Question, moderator: Abstract
     if question.live_state == LiveState.SKIPPED:
         raise ValidationError(_("This concern has already been skipped."))
     question.live_state = LiveState.SKIPPED
-    return _save_live(question, "live_state")
+    return _save_live(question, moderator, "live_state")
 
 
 @transaction.atomic
@@ -135,7 +131,7 @@ def live_hide(*, conference: Conference, question: Question, moderator: Abstract
         raise ValidationError(_("This concern is already hidden."))
     question.live_state = LiveState.HIDDEN
     question.live_pinned = False
-    return _save_live(question, "live_state", "live_pinned")
+    return _save_live(question, moderator, "live_state", "live_pinned")
 
 
 @transaction.atomic
@@ -145,7 +141,7 @@ def live_unhide(*, conference: Conference, question: Question, moderator: Abstra
     if question.live_state not in (LiveState.HIDDEN, LiveState.SKIPPED):
         raise ValidationError(_("This concern is already in the queue."))
     question.live_state = LiveState.QUEUED
-    return _save_live(question, "live_state")
+    return _save_live(question, moderator, "live_state")
 
 
 @transaction.atomic
@@ -157,7 +153,7 @@ def live_pin(*, conference: Conference, question: Question, moderator: AbstractB
     if question.live_state == LiveState.HIDDEN:
         raise ValidationError(_("A hidden concern cannot be pinned; put it back in the queue first."))
     question.live_pinned = True
-    return _save_live(question, "live_pinned")
+    return _save_live(question, moderator, "live_pinned")
 
 
 @transaction.atomic
@@ -166,4 +162,4 @@ def live_unpin(*, conference: Conference, question: Question, moderator: Abstrac
     if not question.live_pinned:
         raise ValidationError(_("This concern is not pinned."))
     question.live_pinned = False
-    return _save_live(question, "live_pinned")
+    return _save_live(question, moderator, "live_pinned")

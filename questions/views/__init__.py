@@ -12,9 +12,7 @@ from questions.views.concerns import (
     QuestionWithdrawView,
     moderate_action,
     moderate_bulk,
-    question_history,
     support_toggle_view,
-    window_message,
 )
 from questions.views.dashboard import DashboardView
 from questions.views.followup import (

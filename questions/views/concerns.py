@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from conferences import permissions as conference_permissions
 from conferences.models import Conference, Unit
 from core.forms import add_service_errors, rebase_stale_form
 from core.stale import StaleEditError
+from core.views import ServiceFormMixin
 from questions import audit, permissions, services
 from questions.forms import (
     BulkModerationForm,
@@ -33,14 +33,9 @@ from questions.forms import (
     QuestionFilterForm,
     QuestionSubmitForm,
     RejectForm,
-    merge_targets,
 )
-from questions.models import Answer, Question, Support, Topic
+from questions.models import Question, Support, Topic
 from questions.selectors import concerns as selectors
-
-
-def _published_answers():
-    return Prefetch("answers", queryset=Answer.objects.filter(is_published=True).select_related("responder"))
 
 
 def _safe_next(request, default: str) -> str:
@@ -84,7 +79,7 @@ def _support_context(request, questions) -> dict:
 # --- members: submit, follow, edit, withdraw ------------------------------------------------------------------------
 
 
-class QuestionSubmitView(LoginRequiredMixin, FormView):
+class QuestionSubmitView(LoginRequiredMixin, ServiceFormMixin, FormView):
     template_name = "questions/question_form.html"
     form_class = QuestionSubmitForm
 
@@ -102,22 +97,17 @@ class QuestionSubmitView(LoginRequiredMixin, FormView):
         context["window_message"] = "" if context["accepts_questions"] else window_message(self.conference)
         return context
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            question = services.question_submit(
-                conference=self.conference,
-                author=self.request.user,
-                title=data["title"],
-                body=data["body"],
-                topic=data["topic"],
-                addressed_to_unit=data["addressed_to_unit"],
-                is_anonymous=data["is_anonymous"],
-                submission_token=data["submission_token"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
+    def perform(self, data):
+        question = services.question_submit(
+            conference=self.conference,
+            author=self.request.user,
+            title=data["title"],
+            body=data["body"],
+            topic=data["topic"],
+            addressed_to_unit=data["addressed_to_unit"],
+            is_anonymous=data["is_anonymous"],
+            submission_token=data["submission_token"],
+        )
         return redirect("questions:submitted", pk=question.pk)
 
 
@@ -138,15 +128,10 @@ class MyQuestionsView(LoginRequiredMixin, ListView):
     paginate_by = 10
 
     def get_queryset(self):
-        return (
-            Question.objects.filter(author=self.request.user)
-            .select_related("conference", "topic", "addressed_to_unit", "duplicate_of", "duplicate_of__conference")
-            .prefetch_related(_published_answers())
-            .order_by("-submitted_at", "-pk")
-        )
+        return selectors.concerns_of_author(user=self.request.user)
 
 
-class QuestionUpdateView(LoginRequiredMixin, FormView):
+class QuestionUpdateView(LoginRequiredMixin, ServiceFormMixin, FormView):
     template_name = "questions/question_edit.html"
     form_class = QuestionEditForm
 
@@ -168,25 +153,17 @@ class QuestionUpdateView(LoginRequiredMixin, FormView):
         context["question"] = self.question
         return context
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            services.question_update(
-                question=self.question,
-                author=self.request.user,
-                title=data["title"],
-                body=data["body"],
-                topic=data["topic"],
-                addressed_to_unit=data["addressed_to_unit"],
-                is_anonymous=data["is_anonymous"],
-                version=data.get("version"),
-            )
-        except ValidationError as error:
-            if isinstance(error, StaleEditError):
-                rebase_stale_form(form, error, error.current_version)
-                return self.render_to_response(self.get_context_data(form=form), status=409)
-            add_service_errors(form, error)
-            return self.form_invalid(form)
+    def perform(self, data):
+        services.question_update(
+            question=self.question,
+            author=self.request.user,
+            title=data["title"],
+            body=data["body"],
+            topic=data["topic"],
+            addressed_to_unit=data["addressed_to_unit"],
+            is_anonymous=data["is_anonymous"],
+            version=data.get("version"),
+        )
         messages.success(self.request, _("Your changes have been saved."))
         return redirect("questions:mine")
 
@@ -231,20 +208,14 @@ class ConferenceQuestionListView(ListView):
         self.filters = QuestionFilterForm(self.request.GET or None)
         self.filters.is_valid()
         data = getattr(self.filters, "cleaned_data", {})
-        queryset = Question.objects.filter(
-            conference=self.conference, status__in=Question.Status.PUBLIC
-        ).select_related("conference", "topic", "author", "author_unit")
-        if data.get("topic"):
-            queryset = queryset.filter(topic=data["topic"])
-        if data.get("status"):
-            queryset = queryset.filter(status=data["status"])
-        if data.get("unit"):
-            queryset = queryset.filter(addressed_to_unit=data["unit"])
-        if data.get("q"):
-            queryset = queryset.search(data["q"])
-        if data.get("sort") == QuestionFilterForm.SORT_SUPPORTED:
-            return queryset.order_by("-support_count", "-submitted_at", "-pk")
-        return queryset.order_by("-submitted_at", "-pk")
+        return selectors.public_concerns(
+            conference=self.conference,
+            topic=data.get("topic"),
+            status=data.get("status") or "",
+            unit=data.get("unit"),
+            query=data.get("q") or "",
+            sort=data.get("sort") or selectors.SORT_NEWEST,
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -331,26 +302,11 @@ class ModerationView(LoginRequiredMixin, ListView):
         self.conference = permissions.get_conference_for_moderator(self.request.user, self.kwargs["slug"])
         status = self.request.GET.get("status", "")
         self.status = status if status in Question.Status.values else Question.Status.PENDING
-        return (
-            Question.objects.filter(conference=self.conference, status=self.status)
-            .select_related(
-                "conference",
-                "author",
-                "author_unit",
-                "topic",
-                "addressed_to_unit",
-                "duplicate_of",
-                "duplicate_of__conference",
-                "moderated_by",
-            )
-            .order_by("submitted_at", "pk")
-        )
+        return selectors.moderation_queue(conference=self.conference, status=self.status)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        counts = dict(
-            Question.objects.filter(conference=self.conference).values_list("status").annotate(n=Count("id")).order_by()
-        )
+        counts = selectors.concern_counts_by_status(conference=self.conference)
         context["conference"] = self.conference
         context["status"] = self.status
         context["status_label"] = Question.Status(self.status).label
@@ -358,7 +314,9 @@ class ModerationView(LoginRequiredMixin, ListView):
         context["total"] = sum(counts.values())
         context["topics"] = list(Topic.objects.filter(is_active=True))
         context["units"] = list(Unit.objects.filter(is_active=True))
-        context["merge_targets"] = list(merge_targets(self.conference.pk).order_by("-submitted_at", "-pk"))
+        context["merge_targets"] = list(
+            selectors.merge_targets(conference_id=self.conference.pk).order_by("-submitted_at", "-pk")
+        )
         context["can_act"] = self.status == Question.Status.PENDING
         context["can_edit"] = self.status in Question.Status.ACTIVE
         context["here"] = self.request.get_full_path()

@@ -33,6 +33,7 @@ from questions.forms_followup import (
     DirectiveUpdateForm,
 )
 from questions.models import Answer, Conclusion, Directive, Question
+from questions.selectors import followup as followup_selectors
 from questions.services.followup import DirectiveRow
 
 # --- answers ---------------------------------------------------------------------------------------------------------
@@ -47,7 +48,7 @@ class AnswerCreateView(LoginRequiredMixin, View):
         self.responder = (
             None
             if self.organizer
-            else services.answer_responder_for(user=self.request.user, conference=self.question.conference)
+            else followup_selectors.responder_for(user=self.request.user, conference=self.question.conference)
         )
 
     def refusal(self) -> str:
@@ -208,8 +209,9 @@ class ConclusionEditView(LoginRequiredMixin, View):
         self.setup_objects()
         form, formset = self.forms(request.POST)
         # The conclusion form first: it puts the new date on the conclusion the directive rows check deadlines against.
+        # The rows are validated even when the form is not, so that all the errors show at once.
         form_ok = form.is_valid()
-        formset_ok = formset.is_valid() if form_ok else (formset.is_valid() and False)
+        formset_ok = formset.is_valid()
         if not (form_ok and formset_ok):
             form.add_error(None, _("Nothing was saved: correct the errors below."))
             return self.render(form, formset, status=400)
@@ -284,15 +286,10 @@ class DirectiveListView(LoginRequiredMixin, ListView):
 
     def get_queryset(self):
         user = self.request.user
-        conferences = Conference.objects.filter(
-            pk__in=Directive.objects.filter(permissions.directives_readable_q(user)).values("conclusion__conference")
-        ).order_by("-starts_at")
+        readable = followup_selectors.directives_readable_by(user)
+        conferences = Conference.objects.filter(pk__in=readable.values("conclusion__conference")).order_by("-starts_at")
         self.filter_form = DirectiveFilterForm(self.request.GET or None, conferences=conferences)
-        queryset = (
-            Directive.objects.filter(permissions.directives_readable_q(user))
-            .select_related("conclusion__conference", "lead_unit")
-            .prefetch_related("support_units")
-        )
+        queryset = readable
         if self.filter_form.is_valid():
             data = self.filter_form.cleaned_data
             if data["conference"]:
@@ -401,7 +398,7 @@ class CarryOverView(LoginRequiredMixin, View):
     template_name = "questions/followup/carry_over.html"
 
     def get_form(self, conference, data=None):
-        return CarryOverForm(data, candidates=services.carry_over_candidates(conference))
+        return CarryOverForm(data, candidates=followup_selectors.carry_over_candidates(conference=conference))
 
     def render(self, conference, form, status=200):
         candidates = list(form.fields["directives"].queryset)

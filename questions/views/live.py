@@ -23,7 +23,7 @@ from conferences.models import Conference
 from questions import live_feed, permissions, services
 from questions.live_forms import LiveAnswerForm, LiveResponderForm
 from questions.models import LiveState, Question
-from questions.services.live import responders
+from questions.selectors import followup as followup_selectors
 
 POLL_SECONDS = 4
 
@@ -121,7 +121,7 @@ class LiveConsoleView(LoginRequiredMixin, TemplateView):
             set_aside=[q for q in approved if q.live_state in (LiveState.SKIPPED, LiveState.HIDDEN)],
             responder_form=responder_form,
             answer_form=answer_form,
-            has_responders=responders(conference).exists(),
+            has_responders=followup_selectors.responders(conference=conference).exists(),
             answered_count=Question.objects.filter(conference=conference, status=Question.Status.ANSWERED).count(),
             projector_url=reverse("conference_questions:live", kwargs={"slug": conference.slug}),
             start_url=reverse("conferences:action", kwargs={"slug": conference.slug, "action": "start"}),

@@ -1,4 +1,4 @@
-"""The conference lifecycle: draft -> open -> in_session -> concluded -> archived, and publishing (DESIGN §3)."""
+"""The conference lifecycle: draft -> open -> in_session -> concluded -> archived, and publishing."""
 
 import datetime as dt
 

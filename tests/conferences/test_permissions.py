@@ -1,4 +1,4 @@
-"""Who may do what on the conference and unit pages, for every role (DESIGN §2).
+"""Who may do what on the conference and unit pages, for every role from anonymous to admin.
 
 Conferences and units belong to nobody in particular (organizers manage them all), so "another member" is the same
 case as "member" here.

@@ -198,7 +198,7 @@ def test_question_detail_query_count_constant(client, django_assert_num_queries,
     question = QuestionFactory(status=Question.Status.ANSWERED)
     for _ in range(size):
         AnswerFactory(question=question)
-    with django_assert_num_queries(4):  # + earlier texts of answers, referred directives (issue 5)
+    with django_assert_num_queries(4):  # + earlier texts of answers, referred directives
         client.get(question.get_absolute_url())
 
 

@@ -19,9 +19,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import resolve, reverse
 
-from conferences.models import Conference
+from conferences.models import Conference, Liaison
 from questions.models import TITLE_MAX_LENGTH, Answer, Directive, Question
-from questions.services.live import live_mark_answered, live_set_now_answering, responders
+from questions.selectors.followup import responders
+from questions.services.live import live_mark_answered, live_set_now_answering
 from tests.e2e.helpers import page_problems
 from tests.factories import QuestionFactory, UnitFactory, member
 from tests.test_permission_matrix import project_url_names
@@ -166,6 +167,13 @@ STOPS = [
     Stop("units:list", "units", lambda w: reverse("units:list"), ORGANIZERS),
     Stop("units:create", "unit-new", lambda w: reverse("units:create"), ORGANIZERS),
     Stop("units:edit", "unit-edit", lambda w: reverse("units:edit", args=[w.unit.pk]), ORGANIZERS),
+    Stop("units:liaisons", "unit-liaisons", lambda w: reverse("units:liaisons", args=[w.unit.pk]), ORGANIZERS),
+    Stop(
+        "units:liaison_remove",
+        "liaison-remove",
+        lambda w: reverse("units:liaison_remove", args=[w.unit.pk, w.liaison.pk]),
+        ORGANIZERS,
+    ),
     Stop("units:action", "unit-delete", lambda w: reverse("units:action", args=[w.unit.pk, "delete"]), ORGANIZERS),
     Stop("accounts:members", "members", lambda w: reverse("accounts:members"), ORGANIZERS),
     Stop("accounts:member_new", "member-new", lambda w: reverse("accounts:member_new"), ORGANIZERS),
@@ -238,15 +246,16 @@ def demo_world(role: str) -> SimpleNamespace:
     w.correctable = (
         Answer.objects.filter(responder__user=users["leader"]) if role == "leader" else w.answered.answers
     ).first()
-    # A directive still in progress that the member, the liaison of a supporting unit, may post progress on.
+    # A directive still in progress that the member, the liaison of a supporting unit, may post notes on.
     member_unit = users["member"].profile.unit
     w.directive = (
-        Directive.objects.filter(conclusion__conference=w.past, support_units=member_unit)
+        Directive.objects.filter(conclusion__conference=w.past, support_units__liaisons__user=users["member"])
         .exclude(status=Directive.Status.DONE)
         .order_by("order")
         .first()
     )
     w.unit = member_unit
+    w.liaison = Liaison.objects.get(unit=member_unit, user=users["member"])
     assert all([w.approved, w.answered, w.pending, w.correctable, w.directive]), (
         "the demo data lacks an object the tour visits"
     )
@@ -349,13 +358,22 @@ STATES = [
         ("member",),
     ),
     (
+        # A supporting unit's liaison posts notes only: an empty one comes back with an error.
+        FormErrors(
+            "note-errors",
+            lambda w: reverse("followup:directive", args=[w.directive.pk]),
+            submit="#update form button[type=submit]",
+        ),
+        ("member",),
+    ),
+    (
         FormErrors(
             "progress-errors",
             lambda w: reverse("followup:directive", args=[w.directive.pk]),
             (("#id_progress", "150"),),
             "#update form button[type=submit]",
         ),
-        ("member",),
+        ("organizer",),
     ),
     (FormErrors("answer-errors", lambda w: reverse("followup:answer", args=[w.approved.pk])), ("leader",)),
     (
@@ -420,7 +438,7 @@ def busy_session(w) -> Question:
     )
     for n in range(12):
         QuestionFactory(conference=w.open, author=w.approved.author, title=f"{sentence[: 50 + 4 * n]} ({n + 1})")
-    chair = responders(w.open).first()
+    chair = responders(conference=w.open).first()
     for question in list(w.open.questions.filter(status=Question.Status.APPROVED).order_by("pk")[:3]):
         live_mark_answered(conference=w.open, question=question, responder=chair, recorded_by=w.user)
     longest = QuestionFactory(
@@ -484,15 +502,13 @@ def test_every_url_is_toured_or_excused():
 
 
 def test_the_profile_form_shows_what_is_saved(client):
-    """Seen on the tour's screenshots: the profile form showed no unit, position or phone, so saving it (to change a
-    name) cleared them, and a unit liaison lost the right to post progress."""
+    """Seen on the tour's screenshots: the profile form showed no position or phone, so saving it (to change a
+    name) cleared them. The unit is shown but not edited there: the organizers record it."""
     user = member()
     user.profile.unit, user.profile.position, user.profile.phone = UnitFactory(), "Chuyên viên", "0912 345 678"
     user.profile.save()
     client.force_login(user)
-    form = client.get(reverse("accounts:profile")).context["form"]
-    assert (form["unit"].value(), form["position"].value(), form["phone"].value()) == (
-        user.profile.unit_id,
-        "Chuyên viên",
-        "0912 345 678",
-    )
+    response = client.get(reverse("accounts:profile"))
+    form = response.context["form"]
+    assert (form["position"].value(), form["phone"].value()) == ("Chuyên viên", "0912 345 678")
+    assert user.profile.unit.name in response.content.decode()

@@ -187,7 +187,7 @@ def test_question_detail_with_answers_and_supports_query_count_constant(client, 
         SupportFactory(question=question)
     user = member()
     client.force_login(user)
-    with django_assert_num_queries(8):  # + earlier texts of answers, referred directives (issue 5)
+    with django_assert_num_queries(8):  # + earlier texts of answers, referred directives
         client.get(question.get_absolute_url())
 
 

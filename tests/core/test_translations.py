@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ["dialogue_portal", "core", "accounts", "conferences", "questions", "demo", "templates"]
 PO_PATH = ROOT / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from questions import services
 from questions.models import Answer, AnswerRevision, Conclusion, Directive, DirectiveReminder, DirectiveUpdate, Question
+from questions.selectors.followup import carry_over_candidates, responder_for
 from tests.factories import (
     AnswerFactory,
     ConferenceFactory,
@@ -21,7 +22,7 @@ from tests.factories import (
     member,
     organizer,
 )
-from tests.followup.helpers import concluded, directive, liaison
+from tests.questions.followup.helpers import concluded, directive, liaison
 
 pytestmark = pytest.mark.django_db
 
@@ -82,9 +83,9 @@ def test_answer_correct_unchanged_refused():
 def test_answer_responder_for_leader_without_participant_is_none():
     conference = ConferenceFactory()
     user = leader()
-    assert services.answer_responder_for(user=user, conference=conference) is None
+    assert responder_for(user=user, conference=conference) is None
     participant = ParticipantFactory(conference=conference, user=user)
-    assert services.answer_responder_for(user=user, conference=conference) == participant
+    assert responder_for(user=user, conference=conference) == participant
 
 
 # --- conclusion ------------------------------------------------------------------------------------------------------
@@ -327,11 +328,11 @@ def test_carry_over_creates_directive_in_new_conference():
     unfinished = directive(conclusion=old, status="in_progress", progress=70)
     directive(conclusion=old, status="done", progress=100)
     current = ConferenceFactory(starts_at=timezone.now() + dt.timedelta(days=30))
-    assert list(services.carry_over_candidates(current)) == [unfinished]
+    assert list(carry_over_candidates(conference=current)) == [unfinished]
     (copy,) = services.directive_carry_over(conference=current, directives=[unfinished], user=organizer())
     assert copy.carried_from == unfinished and copy.conclusion.conference == current
     assert copy.progress == 70 and not copy.conclusion.is_published
-    assert list(services.carry_over_candidates(current)) == []
+    assert list(carry_over_candidates(conference=current)) == []
 
 
 def test_carry_over_done_directive_refused():

@@ -18,7 +18,7 @@ from tests.factories import (
     member,
     organizer,
 )
-from tests.followup.helpers import concluded, directive, liaison
+from tests.questions.followup.helpers import concluded, directive, liaison
 
 pytestmark = pytest.mark.django_db
 

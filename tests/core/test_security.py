@@ -11,7 +11,7 @@ from django.utils import timezone
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _login(client, username, password):
