@@ -184,6 +184,7 @@ class DirectiveUpdateForm(forms.ModelForm):
             for name in ("status", "progress"):
                 self.fields[name].required = False
                 self.fields[name].widget = forms.HiddenInput()
+            self.fields["note"].help_text = ""
         elif not permissions.can_cancel_directive(user):
             status = self.fields["status"]
             status.widget.choices = [c for c in status.choices if c[0] != Directive.Status.CANCELLED]

@@ -334,6 +334,7 @@ class DirectiveDetailView(LoginRequiredMixin, DetailView):
             .select_related("conclusion__conference")
         )
         context["can_update"] = permissions.can_post_note(user, directive)
+        context["can_change_progress"] = permissions.can_change_progress(user, directive)
         context["audit_trail"] = (
             audit.directive_audit_trail(directive) if permissions.can_see_audit_trail(user) else None
         )
