@@ -1,13 +1,12 @@
 """The e-mail a new member receives: their username and a link to set their password."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from core.mail import send_site_mail
+from core.mail import queue_site_mail
 
 
 def set_password_url(user, *, base_url: str) -> str:
@@ -16,9 +15,9 @@ def set_password_url(user, *, base_url: str) -> str:
     return base_url.rstrip("/") + reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
 
 
-def send_welcome(user_id: int, *, base_url: str) -> bool:
-    user = get_user_model().objects.filter(pk=user_id).first()
-    if user is None or not user.email:
+def queue_welcome(user, *, base_url: str) -> bool:
+    """Queue the welcome message in the transaction that creates the account."""
+    if not user.email:
         return False
     context = {
         "name": user.get_full_name() or user.get_username(),
@@ -27,4 +26,4 @@ def send_welcome(user_id: int, *, base_url: str) -> bool:
         "login_url": base_url.rstrip("/") + reverse("login"),
         "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
     }
-    return send_site_mail("accounts/email/welcome", context, [user.email])
+    return queue_site_mail("accounts/email/welcome", context, [user.email], key=f"welcome:{user.pk}") is not None

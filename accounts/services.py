@@ -4,7 +4,6 @@ New members get an e-mail with a link to set their password, sent once the trans
 """
 
 import secrets
-from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
@@ -68,7 +67,7 @@ def _create_member(row: MemberRow, *, base_url: str) -> AbstractBaseUser:
     Profile.objects.update_or_create(
         user=user, defaults={"unit_id": row.unit_id, "position": row.position, "phone": row.phone}
     )
-    transaction.on_commit(partial(emails.send_welcome, user.pk, base_url=base_url))
+    emails.queue_welcome(user, base_url=base_url)
     return user
 
 

@@ -162,6 +162,9 @@ class Conference(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Raised by every save through the services; an edit form carries the value it started from (stale-save check).
+    # Moves with every change of what the live projector shows, in the transaction of the change: every app server
+    # reads the same row, so none of them can answer "not modified" with an old queue.
+    live_version = models.PositiveBigIntegerField(_("live version"), default=0, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # Accent-folded title, theme and venue ("doi thoai" finds "đối thoại" on SQLite and PostgreSQL alike).
     search_text = models.TextField(_("search text"), blank=True, editable=False)
@@ -172,7 +175,7 @@ class Conference(models.Model):
     RESERVED_SLUGS = frozenset({"new"})
 
     # The audit trail; search_text is derived from the tracked title, theme and venue.
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text", "live_version"])
 
     class Meta:
         verbose_name = _("conference")
@@ -198,6 +201,12 @@ class Conference(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and set(update_fields) & set(self.SEARCH_FIELDS):
             kwargs["update_fields"] = {*update_fields, "search_text"}
+        elif update_fields is None and self.pk and not self._state.adding and not kwargs.get("force_insert"):
+            # Only live_feed.bump moves the live version: a save of a copy loaded earlier (an admin form, a
+            # script) must not write an older number back, or a projector could match an old queue.
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "live_version"
+            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

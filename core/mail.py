@@ -1,17 +1,20 @@
 """E-mail written in the site's language (Vietnamese) whatever language the page that caused it was in, with links
-to the address the user is on."""
+to the address the user is on, queued in an outbox in the transaction of the change and sent by the task worker."""
 
-import logging
+import datetime as dt
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import wraps
+from functools import partial, wraps
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
-logger = logging.getLogger(__name__)
+from core import tasks
+from core.models import SUBJECT_MAX_LENGTH, OutboxMessage
+
+HANDOVER_GRACE = dt.timedelta(minutes=2)
 
 _suppressed = ContextVar("mail_suppressed", default=False)
 _base_url = ContextVar("mail_base_url", default="")
@@ -62,16 +65,26 @@ def render_site_mail(template_prefix: str, context: dict) -> tuple[str, str]:
     return " ".join(subject.split()), body
 
 
-def send_site_mail(template_prefix: str, context: dict, recipients: list[str], *, quiet: bool = True) -> bool:
-    """Render and send one message. Quiet: a mail server that is down is logged and reported as False, because the
-    change that caused the message is committed already; otherwise the error is raised to the caller."""
+def queue_site_mail(template_prefix: str, context: dict, recipients: list[str], *, key: str) -> OutboxMessage | None:
+    """Write the message to the outbox in the current transaction; the task worker sends it once that commits.
+
+    `key` names the message for good (e.g. "question:12:approved"): writing the same key again changes nothing, so
+    a message is never queued, and never sent, twice. Nothing is queued inside suppressed() or without recipients.
+    """
+    recipients = [address for address in recipients if address]
+    if are_suppressed() or not recipients:
+        return None
     subject, body = render_site_mail(template_prefix, context)
-    try:
-        send_mail(subject, body, None, recipients, fail_silently=False)
-    except Exception:
-        if not quiet:
-            raise
-        logger.exception("Could not send the e-mail %s", template_prefix)
-        return False
-    logger.info("Sent the e-mail %s", template_prefix)
-    return True
+    message, created = OutboxMessage.objects.get_or_create(
+        key=key[:200],
+        defaults={
+            "recipients": recipients,
+            "subject": subject[:SUBJECT_MAX_LENGTH],
+            "body": body,
+            # The hand-over below normally delivers it; the scheduler's sweep is for a hand-over that was lost.
+            "next_attempt_at": timezone.now() + HANDOVER_GRACE,
+        },
+    )
+    if created:
+        transaction.on_commit(partial(tasks.enqueue_delivery, message.pk))
+    return message

@@ -3,16 +3,27 @@
 import sys
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
-from django.core.exceptions import ValidationError
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import Http404, HttpResponse
+from django.db.models import Count
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template import loader
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django.views.generic import ListView
 from django.views.static import serve
 
+from core import permissions, services
 from core.forms import add_service_errors, rebase_stale_form
+from core.models import OutboxMessage
 from core.stale import StaleEditError
 
 
@@ -32,6 +43,35 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+def readyz(request):
+    """Whether this server can do its work: the database, the cache and the task queue, as JSON; 503 if one is not.
+
+    The queue is down when the oldest e-mail still waiting is older than READYZ_MAX_QUEUE_SECONDS: no worker runs.
+    """
+    checks = {}
+    try:
+        oldest = (
+            OutboxMessage.objects.filter(status=OutboxMessage.Status.QUEUED, next_attempt_at__lte=timezone.now())
+            .order_by("next_attempt_at")
+            .values_list("next_attempt_at", flat=True)
+            .first()
+        )
+        checks["database"] = {"ok": True}
+        age = (timezone.now() - oldest).total_seconds() if oldest else 0
+        checks["tasks"] = {"ok": age <= settings.READYZ_MAX_QUEUE_SECONDS, "oldest_waiting_seconds": round(age)}
+    except DatabaseError as error:
+        checks["database"] = {"ok": False, "error": type(error).__name__}
+        checks["tasks"] = {"ok": False, "error": "database unavailable"}
+    try:
+        cache.set("readyz", "1", timeout=10)
+        checks["cache"] = {"ok": cache.get("readyz") == "1"}
+    except Exception as error:  # any backend's connection error: the answer is "not ready", never a 500
+        checks["cache"] = {"ok": False, "error": type(error).__name__}
+    ready = all(check["ok"] for check in checks.values())
+    return JsonResponse({"ready": ready, "checks": checks}, status=200 if ready else 503)
 
 
 def server_error(request):
@@ -75,3 +115,42 @@ class ServiceFormMixin:
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
+
+
+class OutboxView(PermissionRuleMixin, ListView):
+    """/outbox/: the portal's e-mails, newest first, with a filter by status."""
+
+    permission_rule = permissions.can_see_outbox
+    template_name = "core/outbox.html"
+    context_object_name = "messages_sent"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.status = self.request.GET.get("status", "")
+        queryset = OutboxMessage.objects.all()
+        if self.status in OutboxMessage.Status.values:
+            queryset = queryset.filter(status=self.status)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        counts = dict(OutboxMessage.objects.values_list("status").annotate(n=Count("pk")).order_by())
+        return super().get_context_data(
+            status=self.status,
+            status_counts=[(value, label, counts.get(value, 0)) for value, label in OutboxMessage.Status.choices],
+            **kwargs,
+        )
+
+
+@require_POST
+@login_required
+def outbox_retry(request, pk: int):
+    if not permissions.can_see_outbox(request.user):
+        raise PermissionDenied
+    message = get_object_or_404(OutboxMessage, pk=pk)
+    try:
+        services.outbox_message_retry(message=message)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The e-mail is queued again."))
+    return redirect("outbox")

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "conferences",
     "questions",
@@ -85,6 +87,7 @@ TEMPLATES = [
                 "conferences.context_processors.permissions_context",
                 "questions.context_processors.permissions_context",
                 "accounts.context_processors.permissions_context",
+                "core.context_processors.permissions_context",
             ],
         },
     },
@@ -97,12 +100,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when REDIS_URL is set (shared between processes), local memory otherwise.
+# SQLite shared by several processes: write-ahead log, waiting for a lock instead of failing at once, and write
+# transactions that take their lock when they begin (no "database is locked" half-way through a transaction).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+        }
+    )
+
+# Cache: Redis when REDIS_URL is set; otherwise the database (one cache for every process and server), except
+# on a developer's machine with DEBUG on, where each process's own memory is enough. Nothing that processes must
+# agree on depends on the cache: the live feed's version and the submission limit are read from the database.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-else:
+elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -156,7 +174,17 @@ vars().update(EMAIL_CONFIG)
 SITE_URL = env.str("DJANGO_SITE_URL", default="")
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Cổng đối thoại <no-reply@localhost>")
 
-# Abuse limit: how many concerns one member may submit per hour (counted in the cache, shared through Redis).
+# Background work (e-mail): Django's Tasks API through the django-tasks backport. The database backend by default,
+# so the embedded setup needs no other service; `manage.py db_worker` runs the tasks.
+TASKS = {"default": {"BACKEND": env.str("DJANGO_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# How often an e-mail is tried before it is marked failed (a permanent refusal fails at once).
+OUTBOX_MAX_ATTEMPTS = env.int("DJANGO_OUTBOX_MAX_ATTEMPTS", default=8)
+# The scheduler (`manage.py run_scheduler`) sends the daily directive reminders from this local time on.
+REMINDERS_AT = env.str("DJANGO_REMINDERS_AT", default="07:00")
+# /readyz answers 503 when an e-mail has waited longer than this for the worker (seconds).
+READYZ_MAX_QUEUE_SECONDS = env.int("DJANGO_READYZ_MAX_QUEUE_SECONDS", default=900)
+
+# Abuse limit: how many concerns one member may submit per hour (counted from the concerns in the database).
 QUESTIONS_PER_HOUR = env.int("DJANGO_QUESTIONS_PER_HOUR", default=5)
 
 # Conference photos: JPEG, PNG or WebP, at most this many bytes and pixels each.
@@ -201,14 +229,20 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# No script of ours reads these cookies: forms carry the CSRF token in a hidden field.
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # load balancers probe over plain HTTP
     SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     # Off only for a load test over plain HTTP on loopback; a real deployment keeps cookies HTTPS-only.
-    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = env.bool(
+        "DJANGO_SECURE_COOKIES", default=True
+    )
 
 LOGGING = {
     "version": 1,

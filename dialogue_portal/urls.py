@@ -15,6 +15,9 @@ handler500 = "core.views.server_error"
 urlpatterns = [
     path("", conference_views.HomeView.as_view(), name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("outbox/", core_views.OutboxView.as_view(), name="outbox"),
+    path("outbox/<int:pk>/retry/", core_views.outbox_retry, name="outbox_retry"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,20 +1,15 @@
 """The state of a conference's live dialogue as the projector shows it, its version (the ETag) and its cache.
 
-Every service that changes what the projector shows calls bump(conference_id); the version moves once the
-transaction has committed, so a poll never caches the old state under the new version. The version lives in the
-shared cache (Redis in production): cache.add and cache.incr are atomic there, so any number of app servers agree.
-A cold or evicted cache starts from a new random version, so a stale ETag held by a phone can never match it.
-
-Cache keys: live:v:<conference_id> (the version) and live:html:<conference_id>:<etag>:<language> (the fragment).
+Every service that changes what the projector shows calls bump(conference_id) in its transaction: the version is a
+counter on the conference row, so every process and app server reads the same one with the row the feed loads
+anyway (no extra query). The rendered fragment is cached under live:html:<conference_id>:<etag>:<language>; the
+ETag carries the version, so a cached fragment can never be an old queue, whichever cache (shared or not) holds it.
 """
 
-import secrets
 from dataclasses import dataclass
-from functools import partial
 
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -27,44 +22,19 @@ HTML_TIMEOUT = 3600  # seconds; a new version makes a new key anyway
 FRAGMENT_TEMPLATE = "questions/live/_feed.html"
 
 
-def version_key(conference_id: int) -> str:
-    return f"live:v:{conference_id}"
-
-
 def html_key(conference_id: int, etag: str, language: str) -> str:
     return f"live:html:{conference_id}:{etag}:{language}"
 
 
-def _new_version() -> int:
-    return secrets.randbits(48)
-
-
-def current_version(conference_id: int) -> int:
-    """The queue's version number; a missing key gets a new random one (0 SQL queries)."""
-    key = version_key(conference_id)
-    version = cache.get(key)
-    if version is None:
-        cache.add(key, _new_version(), timeout=None)
-        version = cache.get(key)
-    return int(version)
-
-
-def bump_now(conference_id: int) -> None:
-    key = version_key(conference_id)
-    try:
-        cache.incr(key)
-    except ValueError:  # missing: any new random number differs from what clients hold
-        cache.set(key, _new_version(), timeout=None)
-
-
 def bump(conference_id: int) -> None:
-    """Move the conference's live version once the current transaction commits (at once outside a transaction)."""
-    transaction.on_commit(partial(bump_now, conference_id))
+    """Move the conference's live version, in the current transaction: readers see it with the change it stands for
+    (committed together) on every app server, and a cached fragment is keyed by it, so none can be stale."""
+    Conference.objects.filter(pk=conference_id).update(live_version=F("live_version") + 1)
 
 
-def etag_for(conference: Conference, version: int) -> str:
-    """Changes with the queue (version), the conference itself (its edit version and status) and the language."""
-    return f'"{conference.version}-{conference.status}-{version}-{translation.get_language()}"'
+def etag_for(conference: Conference) -> str:
+    """Changes with the queue (live version), the conference itself (its edit version and status) and the language."""
+    return f'"{conference.version}-{conference.status}-{conference.live_version}-{translation.get_language()}"'
 
 
 def etag_matches(if_none_match: str, etag: str) -> bool:

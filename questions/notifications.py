@@ -1,17 +1,17 @@
 """Plain-text e-mails to the author of a concern: received, approved, rejected (with the reason), merged, answered.
 
-The services call these through transaction.on_commit, so nothing is sent for a change that rolled back. The
-e-mails are written in the site's language (Vietnamese) whatever language the moderator's page was in; authors
-without an e-mail address are skipped.
+The services call these in their transaction: the message is queued in the outbox with the change, so nothing is
+sent for a change that rolled back, and the task worker sends it. The e-mails are written in the site's language
+(Vietnamese) whatever language the moderator's page was in; authors without an e-mail address are skipped.
 """
 
 from django.urls import reverse
 
-from core.mail import send_site_mail
+from core.mail import queue_site_mail
 from questions.models import Answer, Question
 
 
-def _send(question_id: int, kind: str, *, base_url: str = "", **extra) -> bool:
+def _send(question_id: int, kind: str, *, base_url: str = "", key: str = "", **extra) -> bool:
     question = (
         Question.objects.select_related("author", "conference", "duplicate_of", "duplicate_of__conference")
         .filter(pk=question_id)
@@ -27,7 +27,8 @@ def _send(question_id: int, kind: str, *, base_url: str = "", **extra) -> bool:
         "mine_url": base_url + reverse("questions:mine"),
         **extra,
     }
-    return send_site_mail(f"questions/email/{kind}", context, [question.author.email])
+    key = key or f"question:{question.pk}:{kind}"
+    return queue_site_mail(f"questions/email/{kind}", context, [question.author.email], key=key) is not None
 
 
 def question_received(question_id: int, *, base_url: str = "") -> bool:
@@ -50,4 +51,6 @@ def question_merged(question_id: int, *, base_url: str = "") -> bool:
 
 def question_answered(question_id: int, *, answer_id: int, base_url: str = "") -> bool:
     answer = Answer.objects.select_related("responder").filter(pk=answer_id).first()
-    return _send(question_id, "answered", base_url=base_url, answer=answer)
+    return _send(
+        question_id, "answered", base_url=base_url, key=f"question:{question_id}:answer:{answer_id}", answer=answer
+    )

@@ -16,7 +16,7 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate limits and the live feed's versions live in the cache: every test starts with an empty one."""
+    """Cached fragments and the login lockout live in the cache: every test starts with an empty one."""
     cache.clear()
     yield
     cache.clear()
@@ -28,3 +28,9 @@ def english(settings):
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """Tasks run in the test's own process as they are enqueued (once the transaction commits, for e-mail)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -415,6 +415,7 @@ ENDPOINTS = [
         for a in ("deactivate", "activate", "delete")
     ],
     Endpoint("units:liaisons", "organizer", _c("units:liaisons", lambda w: w.unit.pk)),
+    Endpoint("outbox_retry", "organizer", lambda w: "/outbox/1/retry/", host=_c("outbox"), form_required=False),
     Endpoint(
         "units:liaison_remove",
         "organizer",
@@ -481,6 +482,8 @@ ENDPOINTS = [
 READ_ONLY = {
     "home": _c("home"),
     "healthz": _c("healthz"),
+    "readyz": _c("readyz"),
+    "outbox": _c("outbox"),
     "accounts:members": _c("accounts:members"),
     "password_change_done": _c("password_change_done"),
     "password_reset_done": _c("password_reset_done"),

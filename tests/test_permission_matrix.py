@@ -33,6 +33,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conferences import services as conference_services
 from conferences.models import Conference, Liaison, Participant, Profile
+from core.models import OutboxMessage
 from questions.models import Conclusion, Directive, DirectiveUpdate, Question, Support
 from tests.factories import (
     AnswerFactory,
@@ -142,6 +143,7 @@ def build_world() -> SimpleNamespace:
     w.other_directive = DirectiveFactory(conclusion=conclusion, lead_unit=w.other_unit, order=2)
     w.update = DirectiveUpdateFactory(directive=w.directive, author=w.users["liaison"], evidence_name="bao-cao.pdf")
     w.update.evidence.save("evidence.pdf", ContentFile(b"%PDF-1.4 minimal"), save=True)
+    w.message = OutboxMessage.objects.create(key="matrix", recipients=["a@example.org"], subject="Thư", body="Nội dung")
     return w
 
 
@@ -157,6 +159,7 @@ def snapshot(w) -> tuple:
         sorted(w.unit.__class__.objects.values_list("pk", "is_active")),
         sorted(Profile.objects.values_list("pk", "unit_id")),
         sorted(Liaison.objects.values_list("pk", "unit_id", "user_id")),
+        sorted(OutboxMessage.objects.values_list("pk", "status", "attempts")),
     )
 
 
@@ -220,6 +223,16 @@ CASES = [
     # --- home, health, auth ---
     Case("home", "page", expect=everyone()),
     Case("healthz", "check", expect=everyone()),
+    Case("readyz", "check", expect=everyone()),
+    Case("outbox", "list", expect=organizers()),
+    Case(
+        "outbox_retry",
+        "a message that did not fail",
+        lambda w: {"pk": w.message.pk},
+        organizers(Redirect(lambda w: reverse("outbox"))),
+        method="post",
+    ),
+    Case("outbox_retry", "get is refused", lambda w: {"pk": w.message.pk}, roles(405)),
     Case("login", "form", expect=everyone()),
     Case("logout", "get is refused", expect=everyone(405)),
     Case("logout", "post", method="post", expect=everyone(Redirect(lambda w: reverse("home")))),

@@ -4,15 +4,14 @@ Each one checks its rules and raises django.core.exceptions.ValidationError with
 turn those into form errors or messages. E-mails to the author are sent only once the transaction has committed.
 """
 
-import contextlib
+import datetime as dt
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
-from functools import partial
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -43,9 +42,9 @@ STALE_QUESTION = _lazy(
 
 
 def _notify(send, question: Question, **kwargs) -> None:
-    """Send the e-mail once the surrounding transaction has committed (never for a change that rolled back)."""
-    if not mail.are_suppressed():
-        transaction.on_commit(partial(send, question.pk, base_url=mail.current_base_url(), **kwargs))
+    """Queue the e-mail in the outbox with the change: it is sent once the transaction has committed, never for a
+    change that rolled back."""
+    send(question.pk, base_url=mail.current_base_url(), **kwargs)
 
 
 def _clean_wording(title: str, body: str) -> tuple[str, str]:
@@ -77,25 +76,16 @@ def _check_window(conference: Conference) -> None:
         raise ValidationError(_("This conference is not accepting concerns at the moment."))
 
 
-def rate_limit_key(user: AbstractBaseUser) -> str:
-    return f"questions:submit-rate:{user.pk}"
+def _check_rate_limit(author: AbstractBaseUser) -> None:
+    """Refuse beyond QUESTIONS_PER_HOUR concerns per member in the last hour, counted from the concerns themselves.
 
-
-def _count_submission(author: AbstractBaseUser) -> None:
-    """Count one submission in the shared cache; refuse beyond QUESTIONS_PER_HOUR per member and hour.
-
-    cache.add + cache.incr are atomic in Redis, so several app servers share one exact counter.
+    The database is what every app server and process shares; the member's row is locked for the rest of the
+    transaction, so two submissions at once are counted one after the other.
     """
     limit = settings.QUESTIONS_PER_HOUR
-    key = rate_limit_key(author)
-    cache.add(key, 0, timeout=RATE_LIMIT_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.add(key, 1, timeout=RATE_LIMIT_WINDOW)
-        count = 1
-    if count > limit:
-        cache.decr(key)
+    get_user_model().objects.select_for_update().filter(pk=author.pk).first()
+    since = timezone.now() - dt.timedelta(seconds=RATE_LIMIT_WINDOW)
+    if Question.objects.filter(author=author, submitted_at__gte=since).count() >= limit:
         raise ValidationError(
             ngettext(
                 "You can submit at most %(limit)d concern per hour. Please try again later.",
@@ -104,11 +94,6 @@ def _count_submission(author: AbstractBaseUser) -> None:
             )
             % {"limit": limit}
         )
-
-
-def _uncount_submission(author: AbstractBaseUser) -> None:
-    with contextlib.suppress(ValueError):
-        cache.decr(rate_limit_key(author))
 
 
 @transaction.atomic
@@ -157,13 +142,11 @@ def question_submit(
     )
     question.full_clean(exclude=["submission_token"])
     if check_window:
-        _count_submission(author)
+        _check_rate_limit(author)
     try:
         with transaction.atomic():
             question.save()
     except IntegrityError:
-        if check_window:
-            _uncount_submission(author)
         existing = Question.objects.filter(submission_token=submission_token).first() if submission_token else None
         if existing is None:
             raise

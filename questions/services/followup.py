@@ -436,11 +436,10 @@ def directive_reminders_send(*, today: dt.date | None = None) -> ReminderSummary
                 DirectiveReminder.objects.bulk_create(
                     [DirectiveReminder(directive=d, unit=unit, sent_on=today, kind=kind) for d, kind in items]
                 )
-                mail.send_site_mail("questions/followup/email/reminder", context, liaisons[unit_id], quiet=False)
+                mail.queue_site_mail(
+                    "questions/followup/email/reminder", context, liaisons[unit_id], key=f"reminder:{unit_id}:{today}"
+                )
         except IntegrityError:  # another run the same day got there first
-            continue
-        except Exception:
-            logger.exception("Could not send the directive reminder to unit %s", unit.pk)
             continue
         summary.units_mailed += 1
         summary.directives += len(items)

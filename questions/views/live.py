@@ -48,8 +48,7 @@ class LiveView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         conference = permissions.get_conference_for_viewer(self.request.user, self.kwargs["slug"])
-        version = live_feed.current_version(conference.pk)
-        etag = live_feed.etag_for(conference, version)
+        etag = live_feed.etag_for(conference)
         submit_url = self.request.build_absolute_uri(reverse("short_submit", kwargs={"pk": conference.pk}))
         # Once the dialogue has ended there is nothing left to send: no code inviting the hall to.
         invites = conference.status in Conference.Status.ACTIVE
@@ -77,7 +76,7 @@ def short_submit_link(request, pk: int):
 def live_feed_view(request, slug: str):
     """The fragment the projector polls; 304 while nothing changed (ETag = the queue's version)."""
     conference = permissions.get_conference_for_viewer(request.user, slug)
-    etag = live_feed.etag_for(conference, live_feed.current_version(conference.pk))
+    etag = live_feed.etag_for(conference)
     if live_feed.etag_matches(request.headers.get("If-None-Match", ""), etag):
         response = HttpResponseNotModified()
     else:

@@ -43,6 +43,8 @@ VARIANT_READERS = ("anonymous", "organizer")
 # URL patterns that are no page to tour, and why.
 NOT_PAGES = {
     "healthz": "a plain-text health check for the load balancer",
+    "readyz": "a JSON readiness check for the load balancer",
+    "outbox_retry": "POST only (the button of a failed e-mail on the outbox page)",
     "logout": "POST only (the user menu's button)",
     "short_submit": "a redirect from the QR code's short link to the submission form",
     "conferences:calendar": "an iCalendar file download",
@@ -167,6 +169,7 @@ STOPS = [
     Stop("units:list", "units", lambda w: reverse("units:list"), ORGANIZERS),
     Stop("units:create", "unit-new", lambda w: reverse("units:create"), ORGANIZERS),
     Stop("units:edit", "unit-edit", lambda w: reverse("units:edit", args=[w.unit.pk]), ORGANIZERS),
+    Stop("outbox", "outbox", lambda w: reverse("outbox"), ORGANIZERS),
     Stop("units:liaisons", "unit-liaisons", lambda w: reverse("units:liaisons", args=[w.unit.pk]), ORGANIZERS),
     Stop(
         "units:liaison_remove",

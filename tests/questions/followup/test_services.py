@@ -347,7 +347,7 @@ def test_carry_over_done_directive_refused():
 # --- reminders -------------------------------------------------------------------------------------------------------
 
 
-def test_reminders_send_due_and_overdue_once_a_day():
+def test_reminders_send_due_and_overdue_once_a_day(django_capture_on_commit_callbacks):
     today = dt.date(2024, 5, 10)
     unit = UnitFactory(name="Văn phòng Sở")
     liaison(unit, email="vp@example.org")
@@ -356,7 +356,8 @@ def test_reminders_send_due_and_overdue_once_a_day():
     late = directive(unit, conclusion=conclusion, deadline=today - dt.timedelta(days=1), content="Đã quá hạn")
     directive(unit, conclusion=conclusion, deadline=today + dt.timedelta(days=8), content="Còn xa")
     directive(unit, conclusion=conclusion, deadline=today - dt.timedelta(days=1), status="done", progress=100)
-    summary = services.directive_reminders_send(today=today)
+    with django_capture_on_commit_callbacks(execute=True):
+        summary = services.directive_reminders_send(today=today)
     assert summary.units_mailed == 1 and len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["vp@example.org"]
@@ -366,19 +367,22 @@ def test_reminders_send_due_and_overdue_once_a_day():
         (late.pk, "overdue"),
     }
     out = io.StringIO()
-    call_command("send_directive_reminders", "--date", today.isoformat(), stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_directive_reminders", "--date", today.isoformat(), stdout=out)
     assert "0 unit(s)" in out.getvalue()
     assert len(mail.outbox) == 1  # the same day: nothing twice
-    services.directive_reminders_send(today=today + dt.timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.directive_reminders_send(today=today + dt.timedelta(days=1))
     assert len(mail.outbox) == 2  # the next day the open ones again
 
 
-def test_reminders_support_units_get_their_own_mail():
+def test_reminders_support_units_get_their_own_mail(django_capture_on_commit_callbacks):
     today = dt.date(2024, 5, 10)
     lead, support = UnitFactory(), UnitFactory()
     liaison(lead)
     liaison(support)
     d = directive(lead, conclusion=concluded(), deadline=today)
     d.support_units.add(support)
-    services.directive_reminders_send(today=today)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.directive_reminders_send(today=today)
     assert len(mail.outbox) == 2

@@ -1,0 +1,81 @@
+"""Background work, through Django's Tasks API (the django-tasks backport; its database backend by default)."""
+
+import datetime as dt
+import logging
+import smtplib
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from core.models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+# A refusal that no retry will change: the address does not exist, the message is refused for good.
+PERMANENT_FAILURES = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """Wait 1, 2, 4, 8 … minutes between attempts, at most an hour."""
+    return dt.timedelta(minutes=min(60, 2 ** max(0, attempts - 1)))
+
+
+def _is_permanent(error: Exception) -> bool:
+    if isinstance(error, smtplib.SMTPResponseException) and 500 <= error.smtp_code < 600:
+        return True
+    return isinstance(error, PERMANENT_FAILURES)
+
+
+@task()
+def deliver_outbox_message(message_id: int) -> str:
+    """Send one queued message, once: the row is locked while sending and marked sent in the same transaction."""
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
+        if message is None or message.status != OutboxMessage.Status.QUEUED:
+            return "nothing to do"  # sent already, given up, or deleted meanwhile
+        email = EmailMessage(
+            message.subject,
+            message.body,
+            None,
+            message.recipients,
+            headers={"X-Portal-Message-Key": message.key},
+        )
+        message.attempts += 1
+        try:
+            email.send(fail_silently=False)
+        except Exception as error:
+            message.last_error = f"{type(error).__name__}: {error}"[:2000]
+            if _is_permanent(error) or message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+                message.status = OutboxMessage.Status.FAILED
+                logger.warning("E-mail %s failed for good: %s", message.key, message.last_error)
+            else:
+                message.next_attempt_at = timezone.now() + backoff(message.attempts)
+                logger.info("E-mail %s failed, retrying at %s", message.key, message.next_attempt_at)
+            message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+            return message.status
+        message.status = OutboxMessage.Status.SENT
+        message.sent_at = timezone.now()
+        message.last_error = ""
+        message.save(update_fields=["attempts", "last_error", "status", "sent_at"])
+        return message.status
+
+
+def enqueue_delivery(message_id: int) -> None:
+    deliver_outbox_message.enqueue(message_id)
+
+
+def enqueue_due_messages(*, now: dt.datetime | None = None) -> int:
+    """Hand the worker every queued message whose time has come: retries, and any whose hand-over was lost (a
+    process that stopped between the commit and the enqueue). Run every minute by the scheduler."""
+    now = now or timezone.now()
+    due = list(
+        OutboxMessage.objects.filter(status=OutboxMessage.Status.QUEUED, next_attempt_at__lte=now).values_list(
+            "pk", flat=True
+        )
+    )
+    for message_id in due:
+        enqueue_delivery(message_id)
+    return len(due)
