@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test test-e2e lint format migrate demo messages clean bench
+.PHONY: run dev test test-e2e lint format migrate demo messages clean bench
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -18,10 +18,32 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/activate
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@ $(VENV)/.installed
 
+# The portal as in production, on the embedded SQLite database: DEBUG off, gunicorn, the task worker and the
+# scheduler. Plain HTTP is allowed because it listens on 127.0.0.1 only.
+LOCAL_PRODUCTION = DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_SECURE_SSL_REDIRECT=0 \
+	DJANGO_SECURE_COOKIES=0 DJANGO_SECURE_HSTS_SECONDS=0 DJANGO_SERVE_MEDIA=1 \
+	DJANGO_SITE_URL=http://127.0.0.1:$(PORT)
+
 run: $(VENV)/.installed
+	@# A secret key of this machine's own, made on the first run and kept in .env (which git ignores).
+	@grep -qs '^DJANGO_SECRET_KEY=' .env || { \
+		echo "DJANGO_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))')" >> .env; \
+		echo "Wrote a new secret key to .env"; }
+	$(LOCAL_PRODUCTION) $(BIN)/python manage.py migrate --no-input
+	$(LOCAL_PRODUCTION) $(BIN)/python manage.py createcachetable
+	$(LOCAL_PRODUCTION) $(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(LOCAL_PRODUCTION) $(BIN)/python manage.py load_demo --force
+	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl+C stops the server, the worker and the scheduler)"
+	trap 'kill 0' INT TERM EXIT; \
+	$(LOCAL_PRODUCTION) $(BIN)/python manage.py db_worker & \
+	$(LOCAL_PRODUCTION) $(BIN)/python manage.py run_scheduler & \
+	$(LOCAL_PRODUCTION) $(BIN)/gunicorn dialogue_portal.wsgi --workers 3 --bind 127.0.0.1:$(PORT) --access-logfile -
+
+# The development server with DEBUG on (Django's debug pages, code reloading); e-mail is sent as it is queued.
+dev: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DJANGO_TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed-dev
 	$(BIN)/pytest

@@ -20,7 +20,10 @@ def _run_settings(env_overrides: dict[str, str]) -> subprocess.CompletedProcess:
 
 
 def test_settings_refuse_to_start_without_secret_key_when_debug_off():
-    result = _run_settings({"DJANGO_DEBUG": "0", "DJANGO_SETTINGS_MODULE": "dialogue_portal.settings"})
+    # An empty variable, not a missing one: a .env file (written by `make run`) would fill a missing one.
+    result = _run_settings(
+        {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "", "DJANGO_SETTINGS_MODULE": "dialogue_portal.settings"}
+    )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
 
