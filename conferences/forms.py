@@ -372,9 +372,7 @@ AgendaFormSet = inline_rows_formset(
 ParticipantFormSet = inline_rows_formset(
     Conference, Participant, form=ParticipantForm, formset=BaseParticipantFormSet, max_rows=PARTICIPANT_MAX_ROWS
 )
-PhotoFormSet = inline_rows_formset(
-    Conference, Photo, form=PhotoForm, formset=AutoOrderFormSet, max_rows=PHOTO_MAX_ROWS
-)
+PhotoFormSet = inline_rows_formset(Conference, Photo, form=PhotoForm, formset=AutoOrderFormSet, max_rows=PHOTO_MAX_ROWS)
 
 
 def _user_label(user) -> str:
@@ -464,7 +462,9 @@ class ConferencePage:
         if not self.participants.is_bound or any(self.participants.errors):
             return True
         removed = {
-            f.instance.pk for f in self.participants.forms if f.instance.pk and getattr(f, "cleaned_data", {}).get("DELETE")
+            f.instance.pk
+            for f in self.participants.forms
+            if f.instance.pk and getattr(f, "cleaned_data", {}).get("DELETE")
         }
         ok = True
         for form in self.agenda.forms:

@@ -331,6 +331,7 @@ def conference_transition(*, conference: Conference, to: str, by: AbstractBaseUs
             params={"problems": " ".join(str(m) for m in exc.messages)},
         ) from exc
     conference.version += 1
+    conference._history_user = by
     conference.save(
         update_fields=["status", "is_published", "questions_open_at", "questions_close_at", "version", "updated_at"]
     )
@@ -349,6 +350,7 @@ def conference_set_published(*, conference: Conference, published: bool, by: Abs
         )
     conference.is_published = published
     conference.version += 1
+    conference._history_user = by
     conference.save(update_fields=["is_published", "version", "updated_at"])
     logger.info("conference %s published=%s by %s", conference.pk, published, by.get_username())
     return conference
@@ -372,6 +374,7 @@ def unit_create(
 ) -> Unit:
     unit = Unit(**_unit_fields(name, short_name, kind, parent))
     unit.full_clean()
+    unit._history_user = by
     unit.save()
     return unit
 
@@ -389,6 +392,7 @@ def unit_update(
     for field, value in _unit_fields(name, short_name, kind, parent).items():
         setattr(unit, field, value)
     unit.full_clean()
+    unit._history_user = by
     unit.save()
     return unit
 
@@ -402,6 +406,7 @@ def unit_set_active(*, unit: Unit, active: bool, by: AbstractBaseUser) -> Unit:
             _("The unit is already active.") if active else _("The unit is already inactive."), code="unchanged"
         )
     unit.is_active = active
+    unit._history_user = by
     unit.save(update_fields=["is_active"])
     return unit
 
@@ -428,6 +433,7 @@ def unit_delete(*, unit: Unit, by: AbstractBaseUser) -> None:
             code="in_use",
             params={"unit": unit.name, "usage": ", ".join(f"{what}: {count}" for what, count in usage)},
         )
+    unit._history_user = by
     unit.delete()
     logger.info("unit %s deleted by %s", unit.name, by.get_username())
 
