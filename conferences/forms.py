@@ -400,22 +400,15 @@ class ConferencePage:
         self.instance = instance
         self.is_bound = data is not None
         self.files_sent = bool(files)  # files chosen in a page that comes back with errors must be chosen again
-        self.agenda = AgendaFormSet(
-            data,
-            files,
-            instance=instance,
-            prefix="agenda",
-            queryset=AgendaItem.objects.order_by("order", "pk"),
-        )
-        self.participants = ParticipantFormSet(
-            data,
-            files,
-            instance=instance,
-            prefix="participants",
-            queryset=Participant.objects.order_by("order", "pk"),
-        )
-        self.photos = PhotoFormSet(
-            data, files, instance=instance, prefix="photos", queryset=Photo.objects.order_by("order", "pk")
+        self.agenda, self.participants, self.photos = (
+            formset(
+                data, files, instance=instance, prefix=prefix, queryset=formset.model.objects.order_by("order", "pk")
+            )
+            for formset, prefix in (
+                (AgendaFormSet, "agenda"),
+                (ParticipantFormSet, "participants"),
+                (PhotoFormSet, "photos"),
+            )
         )
         participants = list(self.participants.get_queryset())
         units = list(Unit.objects.all())

@@ -5,7 +5,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -85,39 +85,43 @@ def participants_kept_by_records(pks) -> set[int]:
     return kept
 
 
+class ConferenceFields(TypedDict, total=False):
+    """The conference's own fields, as its page edits them; a new conference needs a title and its two dates."""
+
+    title: str
+    theme: str
+    description: str
+    venue: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    organizer_unit: Unit | None
+    questions_open_at: dt.datetime | None
+    questions_close_at: dt.datetime | None
+
+
+CONFERENCE_REQUIRED = ("title", "starts_at", "ends_at")
+
+
+def _check_fields(fields: dict, required: tuple[str, ...] = ()) -> None:
+    # **fields takes any keyword: refuse a misspelt one as loudly as a real signature would.
+    unknown = fields.keys() - ConferenceFields.__optional_keys__
+    missing = set(required) - fields.keys()
+    if unknown or missing:
+        raise TypeError(f"conference fields: unknown {sorted(unknown)}, missing {sorted(missing)}")
+
+
 @transaction.atomic
 def conference_create(
     *,
-    title: str,
-    starts_at: dt.datetime,
-    ends_at: dt.datetime,
-    theme: str = "",
-    description: str = "",
-    venue: str = "",
-    organizer_unit: Unit | None = None,
-    questions_open_at: dt.datetime | None = None,
-    questions_close_at: dt.datetime | None = None,
     agenda: Sequence[AgendaRow] = (),
     participants: Sequence[ParticipantRow] = (),
     photos: Sequence[PhotoRow] = (),
     by: AbstractBaseUser,
+    **fields: Unpack[ConferenceFields],
 ) -> Conference:
     """Save a new conference (a draft, unpublished) with its agenda, participants and photos."""
-    conference = Conference(
-        title=title,
-        theme=theme,
-        description=description,
-        venue=venue,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        organizer_unit=organizer_unit,
-        questions_open_at=questions_open_at,
-        questions_close_at=questions_close_at,
-        created_by=by,
-        status=Status.DRAFT,
-        is_published=False,
-        version=1,
-    )
+    _check_fields(fields, CONFERENCE_REQUIRED)
+    conference = Conference(**fields, created_by=by, status=Status.DRAFT, is_published=False, version=1)
     conference.clean()
     conference._history_user = by
     conference.save()
@@ -130,43 +134,26 @@ def conference_update(
     *,
     conference: Conference,
     version: int | None,
-    title: str,
-    starts_at: dt.datetime,
-    ends_at: dt.datetime,
-    theme: str = "",
-    description: str = "",
-    venue: str = "",
-    organizer_unit: Unit | None = None,
-    questions_open_at: dt.datetime | None = None,
-    questions_close_at: dt.datetime | None = None,
     agenda: Sequence[AgendaRow] = (),
     participants: Sequence[ParticipantRow] = (),
     photos: Sequence[PhotoRow] = (),
     by: AbstractBaseUser,
+    **fields: Unpack[ConferenceFields],
 ) -> Conference:
-    """Save the edited conference, unless somebody else saved it since it was loaded at ``version``.
+    """Save the fields given and the rows of the conference, unless somebody else saved it since it was loaded at
+    ``version``; fields not given keep their values.
 
     The version check and its increment are one conditional UPDATE, so of two simultaneous saves exactly one wins.
     """
+    _check_fields(fields)
     if version is None:
         raise StaleEditError(STALE_CONFERENCE, current_version=conference.version)
-    fields = {
-        "title": title,
-        "theme": theme,
-        "description": description,
-        "venue": venue,
-        "starts_at": starts_at,
-        "ends_at": ends_at,
-        "organizer_unit": organizer_unit,
-        "questions_open_at": questions_open_at,
-        "questions_close_at": questions_close_at,
-    }
     for name, value in fields.items():
         setattr(conference, name, value)
     conference.clean()
     conference.version = claim_version(Conference, conference.pk, version, STALE_CONFERENCE)
     conference._history_user = by
-    conference.save(update_fields=[*fields, "version", "updated_at", "search_text"])
+    conference.save(update_fields=[*fields, "version", "updated_at"])
     _save_sections(conference, agenda=agenda, participants=participants, photos=photos, by=by)
     logger.info("conference %s saved by %s (version %s)", conference.pk, by.get_username(), conference.version)
     return conference

@@ -251,3 +251,20 @@ def test_unit_delete_history_names_the_actor():
 
     assert not Unit.objects.filter(pk=pk).exists()
     assert Unit.history.get(id=pk, history_type="-").history_user == by
+
+
+def test_conference_update_keeps_the_fields_not_given():
+    conference = _draft(venue="Hội trường A")
+
+    services.conference_update(conference=conference, version=conference.version, by=organizer(), title="Tên mới")
+
+    conference.refresh_from_db()
+    assert (conference.title, conference.venue) == ("Tên mới", "Hội trường A")
+
+
+def test_conference_services_refuse_an_unknown_or_missing_field():
+    with pytest.raises(TypeError):
+        services.conference_create(title="Thiếu ngày", by=organizer())
+    conference = _draft()
+    with pytest.raises(TypeError):
+        services.conference_update(conference=conference, version=conference.version, by=organizer(), place="X")
