@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 Status = Conference.Status
 
-#: the status a conference must have to move to each status (DESIGN §3): one step forward at a time
+#: the status a conference must have to move to each status: one step forward at a time
 TRANSITIONS: dict[str, str] = {
     Status.OPEN: Status.DRAFT,
     Status.IN_SESSION: Status.OPEN,
