@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import resolve, reverse
 
-from conferences.models import Conference
+from conferences.models import Conference, Liaison
 from questions.models import TITLE_MAX_LENGTH, Answer, Directive, Question
 from questions.services.live import live_mark_answered, live_set_now_answering, responders
 from tests.e2e.helpers import page_problems
@@ -167,6 +167,13 @@ STOPS = [
     Stop("units:create", "unit-new", lambda w: reverse("units:create"), ORGANIZERS),
     Stop("units:edit", "unit-edit", lambda w: reverse("units:edit", args=[w.unit.pk]), ORGANIZERS),
     Stop("units:action", "unit-delete", lambda w: reverse("units:action", args=[w.unit.pk, "delete"]), ORGANIZERS),
+    Stop("units:liaisons", "unit-liaisons", lambda w: reverse("units:liaisons", args=[w.liaison.unit_id]), ORGANIZERS),
+    Stop(
+        "units:liaison_remove",
+        "liaison-remove",
+        lambda w: reverse("units:liaison_remove", args=[w.liaison.unit_id, w.liaison.pk]),
+        ORGANIZERS,
+    ),
     Stop("accounts:members", "members", lambda w: reverse("accounts:members"), ORGANIZERS),
     Stop("accounts:member_new", "member-new", lambda w: reverse("accounts:member_new"), ORGANIZERS),
     Stop("accounts:member_import", "member-import", lambda w: reverse("accounts:member_import"), ORGANIZERS),
@@ -238,15 +245,15 @@ def demo_world(role: str) -> SimpleNamespace:
     w.correctable = (
         Answer.objects.filter(responder__user=users["leader"]) if role == "leader" else w.answered.answers
     ).first()
-    # A directive still in progress that the member, the liaison of a supporting unit, may post progress on.
-    member_unit = users["member"].profile.unit
+    # A directive still in progress that the member, the liaison of a supporting unit, may post notes on.
+    w.liaison = Liaison.objects.select_related("unit").get(user=users["member"])
     w.directive = (
-        Directive.objects.filter(conclusion__conference=w.past, support_units=member_unit)
+        Directive.objects.filter(conclusion__conference=w.past, support_units=w.liaison.unit)
         .exclude(status=Directive.Status.DONE)
         .order_by("order")
         .first()
     )
-    w.unit = member_unit
+    w.unit = users["member"].profile.unit
     assert all([w.approved, w.answered, w.pending, w.correctable, w.directive]), (
         "the demo data lacks an object the tour visits"
     )
@@ -352,7 +359,7 @@ STATES = [
         FormErrors(
             "progress-errors",
             lambda w: reverse("followup:directive", args=[w.directive.pk]),
-            (("#id_progress", "150"),),
+            (),  # a supporting unit's liaison posts notes only: an empty one comes back with its error
             "#update form button[type=submit]",
         ),
         ("member",),
@@ -484,15 +491,11 @@ def test_every_url_is_toured_or_excused():
 
 
 def test_the_profile_form_shows_what_is_saved(client):
-    """Seen on the tour's screenshots: the profile form showed no unit, position or phone, so saving it (to change a
-    name) cleared them, and a unit liaison lost the right to post progress."""
+    """Seen on the tour's screenshots: the profile form showed no position or phone, so saving it (to change a name)
+    cleared them. (The unit is no longer the member's to change.)"""
     user = member()
     user.profile.unit, user.profile.position, user.profile.phone = UnitFactory(), "Chuyên viên", "0912 345 678"
     user.profile.save()
     client.force_login(user)
     form = client.get(reverse("accounts:profile")).context["form"]
-    assert (form["unit"].value(), form["position"].value(), form["phone"].value()) == (
-        user.profile.unit_id,
-        "Chuyên viên",
-        "0912 345 678",
-    )
+    assert (form["position"].value(), form["phone"].value()) == ("Chuyên viên", "0912 345 678")
