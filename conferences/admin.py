@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from conferences import services
 from conferences.models import AgendaItem, Conference, Liaison, Participant, Photo, Profile, Unit
 from core.admin import DomainModelAdmin, DomainTabularInline, PreloadedRelationsForm, SlugOptionalMixin, count_related
+from core.stale import claim_version
 
 # --- units and people ------------------------------------------------------------------------------------------
 
@@ -106,7 +107,10 @@ class ConferenceAdmin(SlugOptionalMixin, DomainModelAdmin):
     date_hierarchy = "starts_at"
     list_select_related = ("organizer_unit",)
     autocomplete_fields = ("organizer_unit",)
-    readonly_fields = ("created_by", "created_at", "updated_at")
+    # The lifecycle and publishing have rules (one step at a time, opening the concern window, the version that
+    # refuses lost updates): they go through conference_transition and conference_set_published, the buttons on the
+    # conference's page. A new conference starts as an unpublished draft.
+    readonly_fields = ("status", "is_published", "created_by", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("title", "slug", "theme", "description", "venue", "organizer_unit")}),
         (_("Time"), {"fields": ("starts_at", "ends_at", "questions_open_at", "questions_close_at")}),
@@ -136,6 +140,9 @@ class ConferenceAdmin(SlugOptionalMixin, DomainModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change and obj.created_by_id is None:
             obj.created_by = request.user
+        if change:
+            # An edit page loaded before this change must not silently overwrite it.
+            obj.version = claim_version(Conference, obj.pk, None, services.STALE_CONFERENCE)
         super().save_model(request, obj, form, change)
 
 

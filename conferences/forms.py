@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
-from django.db import models
 from django.forms import inlineformset_factory
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -23,6 +22,7 @@ from django.utils.translation import ngettext
 from PIL import Image, ImageOps
 
 from conferences.models import AgendaItem, Conference, Liaison, Participant, Photo, Unit
+from conferences.services import AgendaRow, ParticipantRow, PhotoRow, Row, participants_kept_by_records
 from core.text import ascii_slug, fold, normalize
 
 AGENDA_MAX_ORDER = 999
@@ -315,19 +315,6 @@ class ParticipantForm(NormalizedTextMixin, forms.ModelForm):
         return cleaned_data
 
 
-def participants_kept_by_records(pks) -> set[int]:
-    """The participants that records of other apps hold on to (an answer given, a conclusion signed): every relation
-    to Participant declared RESTRICT or PROTECT, found through the model's meta so this app imports none of them."""
-    kept = set()
-    for relation in Participant._meta.related_objects:
-        if relation.on_delete in (models.RESTRICT, models.PROTECT):
-            field = relation.field.name
-            kept |= set(
-                relation.related_model._default_manager.filter(**{f"{field}__in": pks}).values_list(field, flat=True)
-            )
-    return kept
-
-
 class BaseParticipantFormSet(AutoOrderFormSet):
     def clean(self):
         super().clean()
@@ -363,39 +350,29 @@ class PhotoForm(NormalizedTextMixin, forms.ModelForm):
         self.fields["image"].help_text = _("JPEG, PNG or WebP, at most %(limit)s.") % {"limit": filesizeformat(limit)}
 
 
-AgendaFormSet = inlineformset_factory(
-    Conference,
-    AgendaItem,
-    form=AgendaItemForm,
-    formset=BaseAgendaFormSet,
-    extra=1,
-    can_delete=True,
-    max_num=AGENDA_MAX_ROWS,
-    absolute_max=AGENDA_MAX_ROWS,  # a forged TOTAL_FORMS never builds more rows than allowed
-    validate_max=True,
+def inline_rows_formset(parent, model, *, form, max_rows: int, formset=forms.BaseInlineFormSet, extra: int = 1):
+    """The inline formset of the rows of a page: ``extra`` blank rows, rows may be deleted, at most ``max_rows``."""
+    return inlineformset_factory(
+        parent,
+        model,
+        form=form,
+        formset=formset,
+        fields=form._meta.fields,
+        extra=extra,
+        can_delete=True,
+        max_num=max_rows,
+        absolute_max=max_rows,  # a forged TOTAL_FORMS never builds more rows than allowed
+        validate_max=True,
+    )
+
+
+AgendaFormSet = inline_rows_formset(
+    Conference, AgendaItem, form=AgendaItemForm, formset=BaseAgendaFormSet, max_rows=AGENDA_MAX_ROWS
 )
-ParticipantFormSet = inlineformset_factory(
-    Conference,
-    Participant,
-    form=ParticipantForm,
-    formset=BaseParticipantFormSet,
-    extra=1,
-    can_delete=True,
-    max_num=PARTICIPANT_MAX_ROWS,
-    absolute_max=PARTICIPANT_MAX_ROWS,  # a forged TOTAL_FORMS never builds more rows than allowed
-    validate_max=True,
+ParticipantFormSet = inline_rows_formset(
+    Conference, Participant, form=ParticipantForm, formset=BaseParticipantFormSet, max_rows=PARTICIPANT_MAX_ROWS
 )
-PhotoFormSet = inlineformset_factory(
-    Conference,
-    Photo,
-    form=PhotoForm,
-    formset=AutoOrderFormSet,
-    extra=1,
-    can_delete=True,
-    max_num=PHOTO_MAX_ROWS,
-    absolute_max=PHOTO_MAX_ROWS,  # a forged TOTAL_FORMS never builds more rows than allowed
-    validate_max=True,
-)
+PhotoFormSet = inline_rows_formset(Conference, Photo, form=PhotoForm, formset=AutoOrderFormSet, max_rows=PHOTO_MAX_ROWS)
 
 
 def _user_label(user) -> str:
@@ -423,22 +400,15 @@ class ConferencePage:
         self.instance = instance
         self.is_bound = data is not None
         self.files_sent = bool(files)  # files chosen in a page that comes back with errors must be chosen again
-        self.agenda = AgendaFormSet(
-            data,
-            files,
-            instance=instance,
-            prefix="agenda",
-            queryset=AgendaItem.objects.order_by("order", "pk"),
-        )
-        self.participants = ParticipantFormSet(
-            data,
-            files,
-            instance=instance,
-            prefix="participants",
-            queryset=Participant.objects.order_by("order", "pk"),
-        )
-        self.photos = PhotoFormSet(
-            data, files, instance=instance, prefix="photos", queryset=Photo.objects.order_by("order", "pk")
+        self.agenda, self.participants, self.photos = (
+            formset(
+                data, files, instance=instance, prefix=prefix, queryset=formset.model.objects.order_by("order", "pk")
+            )
+            for formset, prefix in (
+                (AgendaFormSet, "agenda"),
+                (ParticipantFormSet, "participants"),
+                (PhotoFormSet, "photos"),
+            )
         )
         participants = list(self.participants.get_queryset())
         units = list(Unit.objects.all())
@@ -484,15 +454,31 @@ class ConferencePage:
         """A participant removed on this page cannot stay the presenter of an agenda item."""
         if not self.participants.is_bound or any(self.participants.errors):
             return True
-        formset = self.participants
-        removed = {f.instance.pk for f in formset.forms if f.instance.pk and formset._should_delete_form(f)}
+        removed = {
+            f.instance.pk
+            for f in self.participants.forms
+            if f.instance.pk and getattr(f, "cleaned_data", {}).get("DELETE")
+        }
         ok = True
         for form in self.agenda.forms:
-            presenter = form.cleaned_data.get("presenter") if hasattr(form, "cleaned_data") else None
-            if presenter and presenter.pk in removed and not self.agenda._should_delete_form(form):
+            cleaned_data = getattr(form, "cleaned_data", {})
+            presenter = cleaned_data.get("presenter")
+            if presenter and presenter.pk in removed and not cleaned_data.get("DELETE"):
                 form.add_error("presenter", _("This participant is being removed; choose another presenter."))
                 ok = False
         return ok
+
+    def to_service_kwargs(self) -> dict:
+        """What the page says, as the plain values conference_create and conference_update take: the conference's
+        fields, and a row for each agenda item, participant and photo that was added, changed or deleted."""
+        if not self.is_valid():
+            raise ValueError("to_service_kwargs() needs a valid page")
+        return {
+            **{name: self.form.cleaned_data[name] for name in ConferenceForm.Meta.fields},
+            "agenda": _rows(self.agenda, AgendaRow),
+            "participants": _rows(self.participants, ParticipantRow),
+            "photos": _rows(self.photos, PhotoRow),
+        }
 
     @property
     def submitted_version(self) -> int | None:
@@ -500,6 +486,21 @@ class ConferencePage:
             return int(self.form.data.get("version", ""))
         except (TypeError, ValueError):
             return None
+
+
+def _rows(formset: forms.BaseInlineFormSet, row_class: type[Row]) -> list[Row]:
+    deleted = set(formset.deleted_forms)
+    rows = []
+    for form in formset.forms:
+        saved = form.instance if form.instance.pk else None
+        if form in deleted:
+            if saved is not None:
+                rows.append(row_class(instance=saved, delete=True))
+        elif form.has_changed():
+            fields = [name for name in form._meta.fields if name != formset.fk.name and name in form.cleaned_data]
+            values = {name: form.cleaned_data[name] for name in fields}
+            rows.append(row_class(instance=saved, values=values))
+    return rows
 
 
 # --- telling what somebody else changed (stale saves) ---------------------------------------------------------------

@@ -2,18 +2,21 @@
 
 import datetime as dt
 import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from typing import Any, TypedDict, Unpack
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from conferences.forms import ConferencePage
-from conferences.models import AgendaItem, Conference, Liaison, Unit
+from conferences.models import AgendaItem, Conference, Liaison, Participant, Photo, Unit
 from core.stale import StaleEditError, claim_version
 from core.text import normalize
 
@@ -21,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 Status = Conference.Status
 
-#: the status a conference must have to move to each status (DESIGN §3): one step forward at a time
+#: the status a conference must have to move to each status: one step forward at a time
 TRANSITIONS: dict[str, str] = {
     Status.OPEN: Status.DRAFT,
     Status.IN_SESSION: Status.OPEN,
@@ -40,64 +43,223 @@ def _locked(conference: Conference) -> Conference:
 # --- the conference page ---------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Row:
+    """One row of a section of the conference page: the saved record (None for a new row), the values to give it
+    (model field names), and whether the row is to be deleted."""
+
+    instance: models.Model | None
+    values: Mapping[str, Any] = dataclass_field(default_factory=dict)
+    delete: bool = False
+
+
+@dataclass(frozen=True)
+class AgendaRow(Row):
+    """``values`` may hold ``start_time`` (a time of day): the item then starts at that time on the conference day."""
+
+    instance: AgendaItem | None = None
+
+
+@dataclass(frozen=True)
+class ParticipantRow(Row):
+    instance: Participant | None = None
+
+
+@dataclass(frozen=True)
+class PhotoRow(Row):
+    """``values["image"]`` is the stored file when it is kept, or an upload that replaces it."""
+
+    instance: Photo | None = None
+
+
+def participants_kept_by_records(pks) -> set[int]:
+    """The participants that records of other apps hold on to (an answer given, a conclusion signed): every relation
+    to Participant declared RESTRICT or PROTECT, found through the model's meta so this app imports none of them."""
+    kept = set()
+    for relation in Participant._meta.related_objects:
+        if relation.on_delete in (models.RESTRICT, models.PROTECT):
+            name = relation.field.name
+            kept |= set(
+                relation.related_model._default_manager.filter(**{f"{name}__in": pks}).values_list(name, flat=True)
+            )
+    return kept
+
+
+class ConferenceFields(TypedDict, total=False):
+    """The conference's own fields, as its page edits them; a new conference needs a title and its two dates."""
+
+    title: str
+    theme: str
+    description: str
+    venue: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    organizer_unit: Unit | None
+    questions_open_at: dt.datetime | None
+    questions_close_at: dt.datetime | None
+
+
+CONFERENCE_REQUIRED = ("title", "starts_at", "ends_at")
+
+
+def _check_fields(fields: dict, required: tuple[str, ...] = ()) -> None:
+    # **fields takes any keyword: refuse a misspelt one as loudly as a real signature would.
+    unknown = fields.keys() - ConferenceFields.__optional_keys__
+    missing = set(required) - fields.keys()
+    if unknown or missing:
+        raise TypeError(f"conference fields: unknown {sorted(unknown)}, missing {sorted(missing)}")
+
+
 @transaction.atomic
-def conference_create(*, page: ConferencePage, by: AbstractBaseUser) -> Conference:
-    """Save a new conference (a draft, unpublished) with the agenda, participants and photos typed on its page."""
-    if not page.is_valid():
-        raise ValidationError(_("Correct the errors on the page."))
-    conference = page.form.save(commit=False)
-    conference.created_by = by
-    conference.status = Status.DRAFT
-    conference.is_published = False
-    conference.version = 1
+def conference_create(
+    *,
+    agenda: Sequence[AgendaRow] = (),
+    participants: Sequence[ParticipantRow] = (),
+    photos: Sequence[PhotoRow] = (),
+    by: AbstractBaseUser,
+    **fields: Unpack[ConferenceFields],
+) -> Conference:
+    """Save a new conference (a draft, unpublished) with its agenda, participants and photos."""
+    _check_fields(fields, CONFERENCE_REQUIRED)
+    conference = Conference(**fields, created_by=by, status=Status.DRAFT, is_published=False, version=1)
+    conference.clean()
+    conference._history_user = by
     conference.save()
-    _save_sections(page, conference)
+    _save_sections(conference, agenda=agenda, participants=participants, photos=photos, by=by)
     return conference
 
 
 @transaction.atomic
 def conference_update(
-    *, conference: Conference, page: ConferencePage, version: int | None, by: AbstractBaseUser
+    *,
+    conference: Conference,
+    version: int | None,
+    agenda: Sequence[AgendaRow] = (),
+    participants: Sequence[ParticipantRow] = (),
+    photos: Sequence[PhotoRow] = (),
+    by: AbstractBaseUser,
+    **fields: Unpack[ConferenceFields],
 ) -> Conference:
-    """Save the edited page, unless somebody else saved the conference since the page was loaded at ``version``.
+    """Save the fields given and the rows of the conference, unless somebody else saved it since it was loaded at
+    ``version``; fields not given keep their values.
 
     The version check and its increment are one conditional UPDATE, so of two simultaneous saves exactly one wins.
     """
-    if not page.is_valid():
-        raise ValidationError(_("Correct the errors on the page."))
+    _check_fields(fields)
     if version is None:
         raise StaleEditError(STALE_CONFERENCE, current_version=conference.version)
-    new_version = claim_version(Conference, conference.pk, version, STALE_CONFERENCE)
-    instance = page.form.save(commit=False)
-    instance.version = new_version
-    instance.save(update_fields=[*page.form.Meta.fields, "version", "updated_at", "search_text"])
-    _save_sections(page, instance)
-    logger.info("conference %s saved by %s (version %s)", instance.pk, by.get_username(), instance.version)
-    return instance
+    for name, value in fields.items():
+        setattr(conference, name, value)
+    conference.clean()
+    conference.version = claim_version(Conference, conference.pk, version, STALE_CONFERENCE)
+    conference._history_user = by
+    conference.save(update_fields=[*fields, "version", "updated_at"])
+    _save_sections(conference, agenda=agenda, participants=participants, photos=photos, by=by)
+    logger.info("conference %s saved by %s (version %s)", conference.pk, by.get_username(), conference.version)
+    return conference
 
 
-def _save_sections(page: ConferencePage, conference: Conference) -> None:
-    page.participants.save()
-    _save_agenda(page, conference)
-    _save_photos(page)
+def _save_sections(
+    conference: Conference,
+    *,
+    agenda: Sequence[AgendaRow],
+    participants: Sequence[ParticipantRow],
+    photos: Sequence[PhotoRow],
+    by: AbstractBaseUser,
+) -> None:
+    for row in (*agenda, *participants, *photos):
+        if row.instance is not None and row.instance.pk and row.instance.conference_id != conference.pk:
+            raise ValidationError(_("A row of another conference cannot be saved here."), code="other_conference")
+    _save_participants(conference, participants, by)
+    _save_agenda(conference, agenda, by)
+    _save_photos(conference, photos, by)
 
 
-def _save_photos(page: ConferencePage) -> None:
-    formset = page.photos
-    replaced = []
-    for form in formset.initial_forms:
-        if formset._should_delete_form(form) and form.instance.image:
-            replaced.append(form.instance.image.name)
-        elif "image" in form.changed_data and form.initial.get("image"):
-            replaced.append(form.initial["image"].name)
+def _saved(rows: Sequence[Row]) -> list:
+    """The saved records of ``rows`` to delete."""
+    return [row.instance for row in rows if row.delete and row.instance is not None and row.instance.pk]
+
+
+def _kept(rows: Sequence[Row]) -> list[Row]:
+    return [row for row in rows if not row.delete]
+
+
+def _write(obj: models.Model, conference: Conference, values: Mapping[str, Any], by: AbstractBaseUser) -> None:
+    obj.conference = conference
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj._history_user = by
+    obj.save()
+
+
+def _delete(obj: models.Model, by: AbstractBaseUser) -> None:
+    obj._history_user = by
+    obj.delete()
+
+
+def _save_participants(conference: Conference, rows: Sequence[ParticipantRow], by: AbstractBaseUser) -> None:
+    removed = _saved(rows)
+    kept = participants_kept_by_records([p.pk for p in removed])
+    if kept:
+        names = ", ".join(p.full_name for p in removed if p.pk in kept)
+        raise ValidationError(
+            _("%(names)s answered concerns or signed the conclusion and stay on the list.") % {"names": names},
+            code="in_use",
+        )
+    for participant in removed:
+        _delete(participant, by)
+    for row in _kept(rows):
+        _write(row.instance or Participant(), conference, row.values, by)
+
+
+def _save_agenda(conference: Conference, rows: Sequence[AgendaRow], by: AbstractBaseUser) -> None:
+    for item in _saved(rows):
+        _delete(item, by)
+    kept = _kept(rows)
+    # Two saved items may swap numbers: move the ones being saved out of the way first, so the unique
+    # (conference, order) constraint never sees a transient duplicate. Numbers on the page are at most 999.
+    moving = [row.instance.pk for row in kept if row.instance is not None and row.instance.pk]
+    if moving:
+        AgendaItem.objects.filter(pk__in=moving).update(order=F("order") + 20000)
+    local_day = timezone.localtime(conference.starts_at).date()
+    for row in kept:
+        values = dict(row.values)
+        if "start_time" in values:
+            start = values.pop("start_time")
+            values["starts_at"] = _at(local_day, start) if start else None
+        _write(row.instance or AgendaItem(), conference, values, by)
+    # Items with their own start time follow the conference when it moves to another day.
+    for item in AgendaItem.objects.filter(conference=conference, starts_at__isnull=False):
+        moved_start = _at(local_day, timezone.localtime(item.starts_at).time())
+        if moved_start != item.starts_at:
+            item.starts_at = moved_start
+            item._history_user = by
+            item.save(update_fields=["starts_at"])
+
+
+def _save_photos(conference: Conference, rows: Sequence[PhotoRow], by: AbstractBaseUser) -> None:
+    saved_pks = [row.instance.pk for row in rows if row.instance is not None and row.instance.pk]
+    stored = dict(Photo.objects.filter(pk__in=saved_pks).values_list("pk", "image")) if saved_pks else {}
+    replaced = [stored[photo.pk] for photo in _saved(rows) if stored.get(photo.pk)]
+    uploads: list[Photo] = []
     try:
-        formset.save()
+        for photo in _saved(rows):
+            _delete(photo, by)
+        for row in _kept(rows):
+            photo = row.instance or Photo()
+            image = row.values.get("image", photo.image)
+            values = {name: value for name, value in row.values.items() if name != "image"}
+            if image and image != stored.get(photo.pk):
+                photo.image = image
+                uploads.append(photo)
+                if stored.get(photo.pk):
+                    replaced.append(stored[photo.pk])
+            _write(photo, conference, values, by)
     except Exception:
         # The transaction takes the rows back; take back the files written meanwhile too.
-        for form in formset.forms:
-            image = getattr(form.instance, "image", None)
-            if form.has_changed() and "image" in form.changed_data and image and image._committed:
-                _delete_file(image.name)
+        for photo in uploads:
+            if photo.image and photo.image._committed:
+                _delete_file(photo.image.name)
         raise
     for name in replaced:
         transaction.on_commit(lambda name=name: _delete_file(name))
@@ -108,31 +270,6 @@ def _delete_file(name: str) -> None:
         default_storage.delete(name)
     except OSError:  # pragma: no cover - a file already gone is fine
         logger.warning("could not delete %s", name)
-
-
-def _save_agenda(page: ConferencePage, conference: Conference) -> None:
-    formset = page.agenda
-    # Two existing items may swap numbers: move the renumbered ones out of the way first, so the unique
-    # (conference, order) constraint never sees a transient duplicate. Numbers on the page are at most 999.
-    moved = [
-        f.instance.pk
-        for f in formset.initial_forms
-        if f.instance.pk and "order" in f.changed_data and not formset._should_delete_form(f)
-    ]
-    if moved:
-        AgendaItem.objects.filter(pk__in=moved).update(order=F("order") + 20000)
-    local_day = timezone.localtime(conference.starts_at).date()
-    for form in formset.forms:
-        if getattr(form, "cleaned_data", None) and "start_time" in form.changed_data:
-            start = form.cleaned_data.get("start_time")
-            form.instance.starts_at = _at(local_day, start) if start else None
-    formset.save()
-    # Items with their own start time follow the conference when it moves to another day.
-    for item in AgendaItem.objects.filter(conference=conference, starts_at__isnull=False):
-        moved_start = _at(local_day, timezone.localtime(item.starts_at).time())
-        if moved_start != item.starts_at:
-            item.starts_at = moved_start
-            item.save(update_fields=["starts_at"])
 
 
 def _at(day: dt.date, time: dt.time) -> dt.datetime:
@@ -181,6 +318,7 @@ def conference_transition(*, conference: Conference, to: str, by: AbstractBaseUs
             params={"problems": " ".join(str(m) for m in exc.messages)},
         ) from exc
     conference.version += 1
+    conference._history_user = by
     conference.save(
         update_fields=["status", "is_published", "questions_open_at", "questions_close_at", "version", "updated_at"]
     )
@@ -199,6 +337,7 @@ def conference_set_published(*, conference: Conference, published: bool, by: Abs
         )
     conference.is_published = published
     conference.version += 1
+    conference._history_user = by
     conference.save(update_fields=["is_published", "version", "updated_at"])
     logger.info("conference %s published=%s by %s", conference.pk, published, by.get_username())
     return conference
@@ -222,6 +361,7 @@ def unit_create(
 ) -> Unit:
     unit = Unit(**_unit_fields(name, short_name, kind, parent))
     unit.full_clean()
+    unit._history_user = by
     unit.save()
     return unit
 
@@ -239,6 +379,7 @@ def unit_update(
     for field, value in _unit_fields(name, short_name, kind, parent).items():
         setattr(unit, field, value)
     unit.full_clean()
+    unit._history_user = by
     unit.save()
     return unit
 
@@ -252,6 +393,7 @@ def unit_set_active(*, unit: Unit, active: bool, by: AbstractBaseUser) -> Unit:
             _("The unit is already active.") if active else _("The unit is already inactive."), code="unchanged"
         )
     unit.is_active = active
+    unit._history_user = by
     unit.save(update_fields=["is_active"])
     return unit
 
@@ -278,6 +420,7 @@ def unit_delete(*, unit: Unit, by: AbstractBaseUser) -> None:
             code="in_use",
             params={"unit": unit.name, "usage": ", ".join(f"{what}: {count}" for what, count in usage)},
         )
+    unit._history_user = by
     unit.delete()
     logger.info("unit %s deleted by %s", unit.name, by.get_username())
 

@@ -163,7 +163,7 @@ class ConferenceCreateView(ConferencePageMixin, View):
         page = ConferencePage(instance=Conference(), data=request.POST, files=request.FILES)
         if not page.is_valid():
             return self.render_page(page, heading=_("New conference"))
-        conference = services.conference_create(page=page, by=request.user)
+        conference = services.conference_create(by=request.user, **page.to_service_kwargs())
         messages.success(
             request, _("The conference “%(title)s” has been saved as a draft.") % {"title": conference.title}
         )
@@ -184,7 +184,7 @@ class ConferenceEditView(ConferencePageMixin, View):
             return self.render_page(page, heading=_("Edit the conference"))
         try:
             conference = services.conference_update(
-                conference=conference, page=page, version=page.submitted_version, by=request.user
+                conference=conference, version=page.submitted_version, by=request.user, **page.to_service_kwargs()
             )
         except StaleEditError:
             return self.render_stale(page, conference)

@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.models import OutboxMessage
 from core.roles import is_admin
 
 SLUG_HELP_TEXT = _("Leave blank to make it from the title.")
@@ -155,3 +156,33 @@ class SlugOptionalMixin:
     def get_form(self, request, obj=None, **kwargs):
         kwargs["help_texts"] = {"slug": SLUG_HELP_TEXT, **(kwargs.get("help_texts") or {})}
         return super().get_form(request, obj, **kwargs)
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Read-only: messages are written by the services and sent by the worker; /outbox/ sends a failed one again."""
+
+    list_display = ("subject", "status", "attempts", "created_at", "sent_at")
+    list_filter = ("status",)
+    search_fields = ("subject", "key", "recipients")
+    readonly_fields = (
+        "key",
+        "recipients",
+        "subject",
+        "body",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "next_attempt_at",
+        "sent_at",
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return is_admin(request.user)

@@ -11,7 +11,6 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -59,8 +58,17 @@ class TopicAdmin(SlugOptionalMixin, DomainModelAdmin):
 # --- concerns --------------------------------------------------------------------------------------------------
 
 
+class AnswerInlineFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        added = [f for f in self.extra_forms if f.has_changed() and not getattr(f, "cleaned_data", {}).get("DELETE")]
+        if added and self.instance.status not in Question.Status.PUBLIC:
+            raise ValidationError(_("Only an approved concern can be answered."), code="not_public")
+
+
 class AnswerInline(DomainStackedInline):
     model = Answer
+    formset = AnswerInlineFormSet
     fields = (("responder", "recorded_by"), ("kind", "answered_at", "is_published"), "body")
     autocomplete_fields = ("responder", "recorded_by")
 
@@ -76,19 +84,6 @@ class RejectForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
         max_length=2000,
     )
-
-
-def save_formset_with_defaults(formset, **defaults):
-    """Save an inline formset, filling the given user fields of new rows that were left blank."""
-    instances = formset.save(commit=False)
-    for obj in formset.deleted_objects:
-        obj.delete()
-    for obj in instances:
-        for field, value in defaults.items():
-            if obj.pk is None and getattr(obj, f"{field}_id") is None:
-                setattr(obj, field, value)
-        obj.save()
-    formset.save_m2m()
 
 
 def _moderate(queryset, act) -> tuple[int, int]:
@@ -122,8 +117,19 @@ class QuestionAdmin(DomainModelAdmin):
     search_help_text = _("Title, content, author's username or name, or a reference such as HNDT-2026-0042.")
     date_hierarchy = "submitted_at"
     list_select_related = ("conference", "topic", "author")
-    autocomplete_fields = ("conference", "author", "author_unit", "topic", "addressed_to_unit", "duplicate_of")
-    readonly_fields = ("reference_number", "support_count", "submitted_at", "moderated_at", "moderated_by")
+    autocomplete_fields = ("conference", "author", "author_unit", "topic", "addressed_to_unit")
+    # Moderation is the services' (question_approve, question_reject, question_merge): the actions below and the
+    # moderation queue, which stamp the moderator, keep the version and tell the author. A new concern is pending.
+    readonly_fields = (
+        "reference_number",
+        "status",
+        "rejection_reason",
+        "duplicate_of",
+        "support_count",
+        "submitted_at",
+        "moderated_at",
+        "moderated_by",
+    )
     fieldsets = (
         (None, {"fields": ("reference_number", "conference", "topic", "addressed_to_unit", "title", "body")}),
         (_("Author"), {"fields": ("author", "author_unit", "is_anonymous", "submitted_at")}),
@@ -155,20 +161,32 @@ class QuestionAdmin(DomainModelAdmin):
             results |= queryset.filter(pk=int(match["pk"]))
         return results, may_have_duplicates
 
-    def save_model(self, request, obj, form, change):
-        moderated = (Question.Status.APPROVED, Question.Status.REJECTED, Question.Status.MERGED)
-        if "status" in form.changed_data and obj.status in moderated:
-            obj.moderated_at = timezone.now()
-            obj.moderated_by = request.user
-        super().save_model(request, obj, form, change)
-
     def save_formset(self, request, form, formset, change):
         if formset.model is not Answer:
             return super().save_formset(request, form, formset, change)
-        save_formset_with_defaults(formset, recorded_by=request.user)
-        # As questions.services.answer_record does: an approved concern with an answer is answered.
+        answers = formset.save(commit=False)
+        for answer in formset.deleted_objects:
+            answer.delete()
+        unpublished_added = False
+        for answer in answers:
+            if answer.recorded_by_id is None:
+                answer.recorded_by = request.user
+            if answer.pk is None and answer.is_published:
+                # Recorded as the live console records it: the concern becomes answered, its author is told.
+                services.answer_record(
+                    question=form.instance,
+                    responder=answer.responder,
+                    recorded_by=answer.recorded_by,
+                    body=answer.body,
+                    kind=answer.kind,
+                    answered_at=answer.answered_at,
+                )
+            else:
+                unpublished_added = unpublished_added or answer.pk is None
+                answer.save()
+        # An answer kept unpublished answers the concern all the same, without telling the author yet.
         question = form.instance
-        if question.status == Question.Status.APPROVED and question.answers.exists():
+        if unpublished_added and question.status == Question.Status.APPROVED:
             question.status = Question.Status.ANSWERED
             question.save(update_fields=["status"])
 
@@ -297,6 +315,8 @@ class DirectiveInline(DomainStackedInline):
         ("lead_unit", "support_units"),
         "related_questions",
     )
+    # Status and progress follow the progress updates (directive_update_post), never a direct edit.
+    readonly_fields = ("status", "progress")
     autocomplete_fields = ("lead_unit", "support_units", "related_questions")
     show_change_link = True
 
@@ -323,6 +343,9 @@ class ConclusionAdmin(DomainModelAdmin):
     list_select_related = ("conference", "signed_by")
     autocomplete_fields = ("conference", "signed_by")
     fields = ("conference", "number", "issued_on", "signed_by", "is_published", "body")
+    # Publishing goes through conclusion_publish (the conclusion's page): it refuses an empty conclusion and raises
+    # the version, so an edit page loaded before does not overwrite it.
+    readonly_fields = ("is_published",)
     inlines = (DirectiveInline,)
 
     def get_queryset(self, request):
@@ -334,10 +357,19 @@ class ConclusionAdmin(DomainModelAdmin):
 
 
 class DirectiveUpdateInline(DomainTabularInline):
+    """The directive's progress history, read-only: an update is posted through directive_update_post, which carries
+    its status and progress onto the directive; one added here would not."""
+
     model = DirectiveUpdate
     fields = ("created_at", "author", "status", "progress", "note", "evidence")
-    readonly_fields = ("created_at",)
-    autocomplete_fields = ("author",)
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def get_queryset(self, request):
         # The rows' titles (str) name the directive.
@@ -382,6 +414,8 @@ class DirectiveAdmin(DomainModelAdmin):
     date_hierarchy = "deadline"
     list_select_related = ("conclusion__conference", "lead_unit")
     autocomplete_fields = ("conclusion", "lead_unit", "support_units", "related_questions", "carried_from")
+    # Status and progress follow the progress updates (directive_update_post), never a direct edit.
+    readonly_fields = ("status", "progress", "completed_at")
     fieldsets = (
         (None, {"fields": ("conclusion", "order", "content", "lead_unit", "support_units", "deadline")}),
         (_("Follow-up"), {"fields": ("status", "progress", "completed_at")}),
@@ -401,12 +435,11 @@ class DirectiveAdmin(DomainModelAdmin):
     def overdue(self, directive):
         return directive.is_overdue
 
-    def save_formset(self, request, form, formset, change):
-        save_formset_with_defaults(formset, author=request.user)
-
 
 @admin.register(DirectiveUpdate)
 class DirectiveUpdateAdmin(DomainModelAdmin):
+    """Read-only, as on the directive's page (see DirectiveUpdateInline); a superuser may still delete one."""
+
     list_display = ("directive", "conference", "status", "progress", "author", "created_at", "has_evidence")
     list_filter = ("status", "directive__lead_unit", "directive__conclusion__conference")
     search_fields = ("note", "directive__content", "author__username", "author__last_name")
@@ -414,7 +447,7 @@ class DirectiveUpdateAdmin(DomainModelAdmin):
     list_select_related = ("directive__conclusion__conference", "author")
     autocomplete_fields = ("directive", "author")
     fields = ("directive", "author", "status", "progress", "note", "evidence", "created_at")
-    readonly_fields = ("created_at",)
+    readonly_fields = fields
 
     @admin.display(description=_("conference"), ordering="directive__conclusion__conference__starts_at")
     def conference(self, update):
@@ -424,13 +457,11 @@ class DirectiveUpdateAdmin(DomainModelAdmin):
     def has_evidence(self, update):
         return bool(update.evidence)
 
-    def save_model(self, request, obj, form, change):
-        if not change and obj.author_id is None:
-            obj.author = request.user
-        super().save_model(request, obj, form, change)
+    def has_add_permission(self, request):
+        return False
 
 
-# --- follow-up records (issue 5): read-only history -----------------------------------------------------------------
+# --- follow-up records: read-only history -----------------------------------------------------------------
 
 
 @admin.register(AnswerRevision)

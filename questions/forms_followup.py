@@ -2,10 +2,10 @@
 
 from django import forms
 from django.conf import settings
-from django.forms import inlineformset_factory
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from conferences.forms import inline_rows_formset
 from conferences.models import Conference, Participant, Unit
 from core.forms import BoundedModelMultipleChoiceField, version_field
 from core.text import normalize
@@ -140,17 +140,7 @@ class DirectiveForm(forms.ModelForm):
         return content
 
 
-DirectiveFormSet = inlineformset_factory(
-    Conclusion,
-    Directive,
-    form=DirectiveForm,
-    extra=2,
-    can_delete=True,
-    fields=DirectiveForm.Meta.fields,
-    max_num=100,
-    absolute_max=100,  # a forged TOTAL_FORMS never builds more rows than this
-    validate_max=True,
-)
+DirectiveFormSet = inline_rows_formset(Conclusion, Directive, form=DirectiveForm, max_rows=100, extra=2)
 
 
 class DirectiveUpdateForm(forms.ModelForm):

@@ -308,7 +308,7 @@ def test_create_rolls_back_the_whole_page_when_a_later_part_fails(monkeypatch):
 
     monkeypatch.setattr(Photo, "save", fail)
     with pytest.raises(RuntimeError):
-        conference_create(page=page, by=organizer())
+        conference_create(by=organizer(), **page.to_service_kwargs())
     _nothing_saved()
 
 

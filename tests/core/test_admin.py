@@ -1,10 +1,12 @@
 import datetime as dt
 
 import pytest
+from django import forms
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -726,3 +728,135 @@ def test_admin_appoints_a_liaison_through_the_service_and_refuses_an_inactive_un
     response = admin_client.post(url, {"unit": closed.pk, "user": member_account.pk})
     assert response.status_code == 200
     assert not Liaison.objects.filter(unit=closed).exists()
+
+
+# --- statuses change through the services, never as a plain field ---------------------------------------------------
+
+
+def change_data(response) -> dict:
+    """What the admin change page would post back unchanged (a page with no inline rows)."""
+    form = response.context["adminform"].form
+    data = management_data(response)
+    for bound_field in form:
+        widget, value = bound_field.field.widget, bound_field.value()
+        if isinstance(widget, forms.MultiWidget):
+            for index, (part_widget, part) in enumerate(zip(widget.widgets, widget.decompress(value), strict=True)):
+                data[f"{bound_field.html_name}_{index}"] = part_widget.format_value(part) or ""
+        elif isinstance(widget, forms.CheckboxInput):
+            if value:
+                data[bound_field.html_name] = "on"
+        elif isinstance(value, list | tuple):
+            data[bound_field.html_name] = [str(v) for v in value]
+        elif value is not None:
+            data[bound_field.html_name] = str(value)
+    return data
+
+
+def test_conference_admin_status_and_publication_are_read_only_and_a_save_raises_the_version(english):
+    conference = ConferenceFactory(status=Conference.Status.OPEN, is_published=True)
+    url = admin_url(Conference, "change", conference.pk)
+    response = english.get(url)
+    assert not {"status", "is_published"} & set(response.context["adminform"].form.fields)
+
+    data = {**change_data(response), "title": "Hội nghị đã sửa", "status": Conference.Status.ARCHIVED}
+    data.pop("is_published", None)
+    response = english.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    saved = Conference.objects.get(pk=conference.pk)
+    assert (saved.title, saved.status, saved.is_published) == ("Hội nghị đã sửa", Conference.Status.OPEN, True)
+    assert saved.version == conference.version + 1
+
+
+def test_question_admin_status_is_read_only_so_moderation_goes_through_the_actions(english):
+    question = QuestionFactory(status=Question.Status.PENDING)
+    url = admin_url(Question, "change", question.pk)
+    response = english.get(url)
+    assert not {"status", "rejection_reason", "duplicate_of"} & set(response.context["adminform"].form.fields)
+
+    response = english.post(url, {**change_data(response), "status": Question.Status.APPROVED})
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    question.refresh_from_db()
+    assert (question.status, question.moderated_by, question.moderated_at) == (Question.Status.PENDING, None, None)
+
+
+def test_directive_admin_status_and_progress_are_read_only(english):
+    directive = DirectiveFactory()
+    url = admin_url(Directive, "change", directive.pk)
+    response = english.get(url)
+    assert not {"status", "progress", "completed_at"} & set(response.context["adminform"].form.fields)
+
+    data = {**change_data(response), "status": Directive.Status.DONE, "progress": "100", "content": "Đã sửa."}
+    response = english.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    directive.refresh_from_db()
+    assert (directive.content, directive.status, directive.progress) == ("Đã sửa.", Directive.Status.NOT_STARTED, 0)
+
+
+def test_directive_updates_are_read_only_in_the_admin(admin_client, rf, admin_user):
+    update = DirectiveUpdateFactory()
+    request = rf.get("/")
+    request.user = admin_user
+
+    assert not admin.site._registry[DirectiveUpdate].has_add_permission(request)
+    response = admin_client.get(admin_url(Directive, "change", update.directive.pk))
+    (updates,) = [f for f in response.context["inline_admin_formsets"] if f.formset.model is DirectiveUpdate]
+    assert not updates.has_add_permission and not updates.has_change_permission
+    assert admin_client.get(admin_url(DirectiveUpdate, "add")).status_code == 403
+
+
+def test_conclusion_admin_publication_is_read_only(english):
+    conclusion = ConclusionFactory(is_published=False)
+    url = admin_url(Conclusion, "change", conclusion.pk)
+    response = english.get(url)
+    assert "is_published" not in response.context["adminform"].form.fields
+    for inline in response.context["inline_admin_formsets"]:
+        assert not {"status", "progress"} & set(inline.formset.empty_form.fields)
+
+    response = english.post(url, {**change_data(response), "is_published": "on"})
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    conclusion.refresh_from_db()
+    assert not conclusion.is_published
+
+
+def _answer_rows(question) -> dict:
+    return {
+        "answers-TOTAL_FORMS": 1,
+        "answers-0-responder": ParticipantFactory(conference=question.conference).pk,
+        "answers-0-kind": Answer.Kind.AT_CONFERENCE,
+        "answers-0-answered_at_0": "2026-03-30",
+        "answers-0-answered_at_1": "09:00",
+        "answers-0-is_published": "on",
+        "answers-0-body": "Sở sẽ bố trí kinh phí.",
+    }
+
+
+def test_question_admin_new_answer_goes_through_the_service_and_tells_the_author(
+    english, django_capture_on_commit_callbacks
+):
+    question = QuestionFactory(status=Question.Status.APPROVED)
+    url = admin_url(Question, "change", question.pk)
+    data = {**change_data(english.get(url)), **_answer_rows(question)}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = english.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    question.refresh_from_db()
+    assert question.status == Question.Status.ANSWERED
+    assert [message.to for message in mail.outbox] == [[question.author.email]]
+
+
+def test_question_admin_refuses_an_answer_to_a_pending_concern(english):
+    question = QuestionFactory(status=Question.Status.PENDING)
+    url = admin_url(Question, "change", question.pk)
+    data = {**change_data(english.get(url)), **_answer_rows(question)}
+
+    response = english.post(url, data)
+
+    assert response.status_code == 200
+    assert "Only an approved concern can be answered." in response.content.decode()
+    assert not Answer.objects.filter(question=question).exists()

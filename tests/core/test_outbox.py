@@ -150,3 +150,10 @@ def test_scheduler_once_hands_over_due_messages(django_capture_on_commit_callbac
     )
     call_command("run_scheduler", "--once", stdout=io.StringIO())
     assert OutboxMessage.objects.get().status == "sent" and len(mail.outbox) == 1
+
+
+def test_outbox_in_admin_is_read_only(admin_client):
+    message = OutboxMessage.objects.create(key="k", recipients=["a@example.org"], subject="Thư thử", body="B")
+    assert "Thư thử" in admin_client.get("/admin/core/outboxmessage/").content.decode()
+    page = admin_client.get(f"/admin/core/outboxmessage/{message.pk}/change/")
+    assert page.status_code == 200 and b'name="subject"' not in page.content
