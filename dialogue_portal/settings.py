@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "conferences",
     "questions",
     "accounts",
+    "documents",
     "demo",
 ]
 
@@ -85,6 +86,7 @@ TEMPLATES = [
                 "conferences.context_processors.permissions_context",
                 "questions.context_processors.permissions_context",
                 "accounts.context_processors.permissions_context",
+                "documents.context_processors.organization",
             ],
         },
     },
