@@ -31,7 +31,7 @@ def paragraphs(text) -> list[str]:
 
 
 def date_line(place: str, day: dt.date | None) -> str:
-    """"Hưng Yên, ngày 05 tháng 01 năm 2024": a zero before days under 10 and before months 1 and 2 (Phụ lục I)."""
+    """ "Hưng Yên, ngày 05 tháng 01 năm 2024": a zero before days under 10 and before months 1 and 2 (Phụ lục I)."""
     if day is None:
         blank = "\u00a0" * 6
         return f"{place}, ngày{blank}tháng{blank}năm {timezone.localdate().year}"
@@ -245,8 +245,12 @@ def _plan(doc: Document, records: Records, profile: OrganizationProfile) -> None
         rows = []
         for item in records.agenda:
             presenter = clean(item.presenter.full_name) if item.presenter else ""
-            rows.append([str(item.order), time_of(item.starts_at) if item.starts_at else "", clean(item.title), presenter])
-        blocks.append(Block("table", header=["STT", "Thời gian", "Nội dung", "Thực hiện"], rows=rows, widths=[1, 2, 6, 4]))
+            rows.append(
+                [str(item.order), time_of(item.starts_at) if item.starts_at else "", clean(item.title), presenter]
+            )
+        blocks.append(
+            Block("table", header=["STT", "Thời gian", "Nội dung", "Thực hiện"], rows=rows, widths=[1, 2, 6, 4])
+        )
     else:
         blocks.append(Block("para", "Chương trình: " + NOT_SET))
     organizer = clean(conference.organizer_unit.name) if conference.organizer_unit else "Ban Tổ chức"
@@ -343,7 +347,9 @@ def _minutes(doc: Document, records: Records, profile: OrganizationProfile) -> N
     others = [q for q in records.questions if not _answers(q, "at_conference")]
     if others:
         blocks.append(
-            Block("para", f"Có {len(others)} ý kiến, kiến nghị chưa được trả lời tại hội nghị, sẽ trả lời bằng văn bản:")
+            Block(
+                "para", f"Có {len(others)} ý kiến, kiến nghị chưa được trả lời tại hội nghị, sẽ trả lời bằng văn bản:"
+            )
         )
         blocks += [Block("item", f"- {_author(q)}: {clean(q.title)};") for q in others]
     else:
@@ -428,7 +434,8 @@ def _notice(doc: Document, records: Records, profile: OrganizationProfile) -> No
         ),
         Block(
             "para",
-            f"Sau khi nghe ý kiến, kiến nghị của đoàn viên và trả lời của lãnh đạo, đồng chí {clean(getattr(chair, 'full_name', '')) or NOT_SET} "
+            "Sau khi nghe ý kiến, kiến nghị của đoàn viên và trả lời của lãnh đạo, đồng chí "
+            f"{clean(getattr(chair, 'full_name', '')) or NOT_SET} "
             "kết luận như sau:",
         ),
     ]
@@ -446,7 +453,11 @@ def _notice(doc: Document, records: Records, profile: OrganizationProfile) -> No
             line = f"- {clean(unit.name)};"
             if line not in recipients:
                 recipients.append(line)
-    filed = clean(conference.organizer_unit.short_name or conference.organizer_unit.name) if conference.organizer_unit else ""
+    filed = (
+        clean(conference.organizer_unit.short_name or conference.organizer_unit.name)
+        if conference.organizer_unit
+        else ""
+    )
     recipients.append(f"- Lưu: VT, {filed}." if filed else "- Lưu: VT.")
     doc.recipients = recipients
     if conclusion is None or not body:
@@ -531,7 +542,12 @@ def _report(doc: Document, records: Records, profile: OrganizationProfile) -> No
         answer = " ".join(" ".join(paragraphs(a.body)) for a in _answers(question)) or "Chưa trả lời"
         rows.append([str(n), f"{clean(question.title)} ({_author(question)})", answer])
     doc.appendix = [
-        Block("table", header=["STT", "Ý kiến, kiến nghị", "Nội dung trả lời"], rows=rows or [["", NOT_SET, ""]], widths=[1, 5, 8])
+        Block(
+            "table",
+            header=["STT", "Ý kiến, kiến nghị", "Nội dung trả lời"],
+            rows=rows or [["", NOT_SET, ""]],
+            widths=[1, 5, 8],
+        )
     ]
     if chair is None:
         doc.warnings.append("no_chair")

@@ -168,9 +168,7 @@ def _table(docx, block: Block, size: float = 12):
 
 def _blocks(docx, blocks: list[Block]) -> None:
     for block in blocks:
-        if block.kind == "heading":
-            _body_paragraph(docx, block.text, bold=True)
-        elif block.kind == "subheading":
+        if block.kind == "heading" or block.kind == "subheading":
             _body_paragraph(docx, block.text, bold=True)
         elif block.kind == "note":
             _body_paragraph(docx, block.text, italic=True)

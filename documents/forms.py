@@ -8,6 +8,13 @@ from documents.models import OrganizationProfile
 
 
 class OrganizationProfileForm(forms.ModelForm):
+    public_url = forms.URLField(
+        label=_("public address of the portal"),
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+    )
+
     class Meta:
         model = OrganizationProfile
         fields = [

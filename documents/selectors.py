@@ -22,9 +22,7 @@ def document_records(*, conference: Conference) -> Records:
     participants = list(
         Participant.objects.filter(conference=conference).select_related("unit").order_by("order", "id")
     )
-    agenda = list(
-        AgendaItem.objects.filter(conference=conference).select_related("presenter").order_by("order")
-    )
+    agenda = list(AgendaItem.objects.filter(conference=conference).select_related("presenter").order_by("order"))
     questions = list(
         Question.objects.filter(conference=conference, status__in=Question.Status.PUBLIC)
         .select_related("author", "author_unit", "topic")
@@ -75,7 +73,9 @@ class NoticeDeadline:
 
 def notice_deadline(*, conference: Conference, profile: OrganizationProfile | None = None) -> NoticeDeadline:
     """The conclusion notice is due a number of working days after the session (5 unless the profile says)."""
-    days = profile.notice_working_days if profile else OrganizationProfile._meta.get_field("notice_working_days").default
+    days = (
+        profile.notice_working_days if profile else OrganizationProfile._meta.get_field("notice_working_days").default
+    )
     first = (
         IssuedDocument.objects.filter(conference=conference, kind=DocumentKind.NOTICE)
         .order_by("version")

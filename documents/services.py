@@ -136,7 +136,9 @@ def document_attach_scan(*, document: IssuedDocument, user, upload) -> IssuedDoc
     if not content.startswith(b"%PDF-"):
         raise ValidationError({"scan": _("The signed scan must be a PDF file.")})
     document.signed_scan.save(
-        f"{document.conference.slug[:80]}-{document.kind}-v{document.version}-scan.pdf", ContentFile(content), save=False
+        f"{document.conference.slug[:80]}-{document.kind}-v{document.version}-scan.pdf",
+        ContentFile(content),
+        save=False,
     )
     document.signed_scan_sha256 = sha256(content)
     document.signed_scan_at = timezone.now()

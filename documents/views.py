@@ -27,7 +27,9 @@ CONTENT_TYPES = {
 }
 WARNINGS = {
     "no_chair": gettext_lazy("The conference has no chair among its participants: the signature is left blank."),
-    "no_secretary": gettext_lazy("The conference has no secretary among its participants: the minutes leave the name blank."),
+    "no_secretary": gettext_lazy(
+        "The conference has no secretary among its participants: the minutes leave the name blank."
+    ),
     "no_conclusion": gettext_lazy("The conclusion has not been written yet: the document leaves its content blank."),
     "directive_without_deadline": gettext_lazy("A directive has no deadline: the notice says it is an ongoing task."),
 }
