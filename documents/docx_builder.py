@@ -1,6 +1,7 @@
 """A document as a Word file in the form of Nghị định 30/2020 (Phụ lục I): A4, its margins, Times New Roman."""
 
 import io
+import math
 
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT
@@ -8,13 +9,20 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt
+from docx.shared import Cm, Mm, Pt, Twips
 
 from documents.content import Block, Document
 
 FONT = "Times New Roman"
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
-MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(15)}
+
+
+def _at_least(mm: float) -> Twips:
+    """Word stores margins in twips: round up, so 15 mm is not 14.99 mm, outside the decree's range."""
+    return Twips(math.ceil(mm * 1440 / 25.4))
+
+
+MARGINS = {"top": _at_least(20), "bottom": _at_least(20), "left": _at_least(30), "right": _at_least(15)}
 TEXT_WIDTH_MM = 210 - 30 - 15
 LEFT_COLUMN_MM = 68
 FIRST_LINE_INDENT = Cm(1.27)

@@ -112,9 +112,11 @@ def document_file(request, slug, kind, ext):
     ?draft=1 once issued, to see what a correction would say)."""
     conference = permissions.get_conference_for_documents(request.user, slug)
     issued = selectors.current_issued(conference=conference, kind=kind)
-    if issued is not None and request.GET.get("draft") != "1" and permissions.can_read_issued(request.user, kind):
+    read_drafts = permissions.can_read_drafts(request.user)
+    wants_draft = request.GET.get("draft") == "1" and read_drafts
+    if issued is not None and not wants_draft and permissions.can_read_issued(request.user, kind):
         return _serve_version(issued, ext)
-    if not permissions.can_read_drafts(request.user):
+    if not read_drafts:
         raise Http404
     draft = services.document_draft(conference=conference, kind=kind)
     content = build_docx(draft) if ext == "docx" else build_pdf(draft)
