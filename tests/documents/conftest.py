@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from conferences.models import Conference, Participant
+from conferences.models import Conference, Participant, Unit
 from documents.models import OrganizationProfile
 from tests.factories import (
     AgendaItemFactory,
@@ -12,7 +12,6 @@ from tests.factories import (
     DirectiveFactory,
     ParticipantFactory,
     QuestionFactory,
-    UnitFactory,
 )
 
 HUNG_YEN = {
@@ -40,7 +39,7 @@ def concluded_conference(questions: int = 2):
         status=Conference.Status.CONCLUDED,
         starts_at=dt.datetime(2023, 3, 30, 1, 0, tzinfo=dt.UTC),
         ends_at=dt.datetime(2023, 3, 30, 4, 0, tzinfo=dt.UTC),
-        organizer_unit=UnitFactory(name="Chi đoàn Sở Nội vụ", short_name="Chi đoàn"),
+        organizer_unit=Unit.objects.get_or_create(name="Chi đoàn Sở Nội vụ", defaults={"short_name": "Chi đoàn"})[0],
     )
     chair = ParticipantFactory(
         conference=conference, role=Participant.Role.CHAIR, full_name="Lê Quang Hòa", position="Giám đốc Sở"
@@ -52,6 +51,6 @@ def concluded_conference(questions: int = 2):
         question = QuestionFactory(conference=conference, title=f"Kiến nghị công khai {n}", is_anonymous=n % 2 == 0)
         AnswerFactory(question=question, responder=chair, body=f"Trả lời số {n}")
     conclusion = ConclusionFactory(conference=conference, signed_by=chair, body="Đề nghị các phòng thực hiện.")
-    unit = UnitFactory(name="Văn phòng Sở")
+    unit = Unit.objects.get_or_create(name="Văn phòng Sở")[0]
     DirectiveFactory(conclusion=conclusion, order=1, lead_unit=unit, deadline=dt.date(2023, 6, 30))
     return conference

@@ -1,10 +1,12 @@
 import datetime as dt
 import io
 import subprocess
+import threading
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from docx import Document as open_docx
 from docx.shared import Mm
 from pypdf import PdfReader
@@ -159,7 +161,7 @@ def test_report_has_an_appendix_of_every_public_concern(profile):
 @pytest.mark.parametrize("kind", KINDS)
 def test_bad_records_still_give_documents_that_open(kind):
     """No profile, no chair, no secretary, no conclusion, control characters and a 255-character name."""
-    conference = ConferenceFactory(title="Hội nghị <script>alert(1)</script>\t\x01\x0b thử", venue="Hội\x00 trường")
+    conference = ConferenceFactory(title="Hội nghị <script>alert(1)</script>\t\x01\x0b thử", venue="Hội\x02 trường")
     ParticipantFactory(conference=conference, role=Participant.Role.MEMBER, full_name="Đ" * 200, position="x" * 255)
     QuestionFactory(conference=conference, title="Ý kiến\x07 <b>đậm</b>", body="a\tb\x1fc")
     draft = services.document_draft(conference=conference, kind=kind)
@@ -291,3 +293,40 @@ def test_documents_page_query_count_constant(client, django_assert_num_queries, 
     client.force_login(organizer())
     with django_assert_num_queries(15):
         client.get(f"/conferences/{conference.slug}/documents/")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only: SQLite serialises every write")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_issues_take_consecutive_numbers():
+    from documents.models import OrganizationProfile
+    from tests.documents.conftest import HUNG_YEN
+
+    OrganizationProfile.objects.create(**HUNG_YEN)
+    conferences = [concluded_conference() for _ in range(4)]
+    user = organizer()
+    # four conferences at once, plus a double click on the first one's notice
+    jobs = [(c, "notice") for c in conferences] + [(conferences[0], "notice")]
+    barrier = threading.Barrier(len(jobs) + 1)
+    errors = []
+
+    def issue(conference, kind):
+        from django.db import connections
+
+        try:
+            barrier.wait(timeout=10)
+            services.document_issue(conference=conference, kind=kind, user=user, issued_on=dt.date(2023, 4, 3))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=issue, args=job) for job in jobs]
+    for thread in threads:
+        thread.start()
+    barrier.wait(timeout=10)
+    for thread in threads:
+        thread.join(timeout=60)
+    numbers = sorted(IssuedDocument.objects.values_list("number", flat=True))
+    assert numbers == [1, 2, 3, 4]
+    assert len(errors) == 1 and isinstance(errors[0], ValidationError)
+    assert NumberSequence.objects.get(code="SNV", year=2023).last_number == 4
