@@ -330,3 +330,27 @@ def test_concurrent_issues_take_consecutive_numbers():
     assert numbers == [1, 2, 3, 4]
     assert len(errors) == 1 and isinstance(errors[0], ValidationError)
     assert NumberSequence.objects.get(code="SNV", year=2023).last_number == 4
+
+
+def test_youth_union_issues_the_plan_in_its_own_form(profile):
+    profile.youth_issues_plan, profile.youth_branch, profile.youth_code = True, "Chi đoàn Sở Nội vụ", "CĐSNV"
+    profile.youth_parent = "ĐOÀN KHỐI CÁC CƠ QUAN TỈNH"
+    profile.save()
+    issued = services.document_issue(
+        conference=concluded_conference(), kind="plan", user=organizer(), issued_on=dt.date(2023, 3, 1)
+    )
+    assert issued.number_text == "01-KH/CĐSNV" and issued.code == "CĐSNV"
+    document, text = docx_text(issued.docx.read())
+    left, right = document.tables[0].rows[0].cells
+    assert "ĐOÀN TNCS HỒ CHÍ MINH" in right.text and right.paragraphs[0].runs[0].underline
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in text
+    assert "BCH CHI ĐOÀN SỞ NỘI VỤ" in left.text and "***" in left.text
+    _, pdf = pdf_text(issued.pdf.read())
+    assert "Số: 01-KH/CĐSNV" in pdf and "ĐOÀN TNCS HỒ CHÍ MINH" in pdf
+
+
+def test_conclusion_page_names_the_issued_notice(client, profile):
+    conference = concluded_conference()
+    services.document_issue(conference=conference, kind="notice", user=organizer(), issued_on=dt.date(2023, 4, 3))
+    html = client.get(f"/conferences/{conference.slug}/conclusion/").content.decode()
+    assert "01/TB-SNV" in html and "03/04/2023" in html

@@ -30,3 +30,14 @@ def test_profile_refuses_a_code_with_a_slash(client):
     client.force_login(organizer())
     assert client.post("/settings/organization/", {**DATA, "code": "S/NV"}).status_code == 400
     assert not OrganizationProfile.objects.exists()
+
+
+def test_emails_sign_with_the_issuing_body(client):
+    from core.mail import render_site_mail
+    from tests.factories import AnswerFactory
+
+    client.force_login(organizer())
+    client.post("/settings/organization/", {**DATA, "public_url": "https://doithoai.example.vn"})
+    answer = AnswerFactory()
+    _, body = render_site_mail("questions/email/answered", {"question": answer.question, "answer": answer, "url": "/"})
+    assert "SỞ NỘI VỤ · https://doithoai.example.vn" in body
