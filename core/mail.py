@@ -21,6 +21,8 @@ _context_providers = []
 def add_context_provider(provider) -> None:
     """`provider()` returns variables every e-mail template gets (a message's own context wins)."""
     _context_providers.append(provider)
+
+
 _base_url = ContextVar("mail_base_url", default="")
 
 
