@@ -60,6 +60,11 @@ class Block:
     rows: list[list[str]] = field(default_factory=list)
     widths: list[int] = field(default_factory=list)  # relative column widths of a table
 
+    @property
+    def percentages(self) -> list[int]:
+        widths = self.widths or [1] * len(self.header)
+        return [round(100 * w / sum(widths)) for w in widths]
+
 
 @dataclass
 class Signer:
@@ -126,7 +131,8 @@ def _person(participant) -> str:
     if participant is None:
         return NOT_SET
     name = clean(participant.full_name) or NOT_SET
-    return f"{name}, {clean(participant.position)}" if participant.position else name
+    position = clean(participant.position)
+    return f"{name}, {position}" if position and position != name else name
 
 
 def _by_role(records: Records, role) -> Participant | None:
@@ -192,7 +198,9 @@ def build_document(
     if replaces:
         document.blocks.insert(0, Block("note", f"(Văn bản này thay thế văn bản {replaces})"))
     if document.appendix:
-        document.appendix_summary = f"(Kèm theo {document.type_name.capitalize()} {document.number[4:]})"
+        dated = f" ngày {short_date(issued_on)}" if issued_on else ""
+        number_part = document.number.removeprefix("Số: ")
+        document.appendix_summary = f"(Kèm theo {document.type_name.capitalize()} số {number_part}{dated})"
     return document
 
 
@@ -281,8 +289,9 @@ def _invitation(doc: Document, records: Records, profile: OrganizationProfile) -
     doc.type_name = "GIẤY MỜI"
     doc.summary = f"Tham dự {clean(conference.title)}"
     invited = [p for p in records.participants if p.role != Participant.Role.CHAIR]
-    blocks = [Block("para", "Ban Tổ chức trân trọng kính mời:")]
-    blocks += [Block("item", f"- Đồng chí {_person(p)};") for p in invited] or [Block("item", "- " + NOT_SET)]
+    inviter = f"Ban Chấp hành {clean(profile.youth_branch)}" if doc.youth else _body_name(profile.issuing_body)
+    blocks = [Block("para", f"{inviter} trân trọng kính mời:")]
+    blocks += [Block("item", f"- {_person(p)};") for p in invited] or [Block("item", "- " + NOT_SET)]
     blocks.append(Block("para", f"Tới dự {clean(conference.title)}."))
     if chair:
         blocks.append(Block("para", f"Chủ trì: đồng chí {_person(chair)}."))
@@ -299,6 +308,12 @@ def _invitation(doc: Document, records: Records, profile: OrganizationProfile) -
     doc.recipients = ["- Như thành phần mời;", "- Lưu: VT."]
     if chair is None:
         doc.warnings.append("no_chair")
+
+
+def _body_name(name: str) -> str:
+    """ "SỞ NỘI VỤ" as a sentence writes it, "Sở Nội vụ": the kind of body and the first word of its name capitalised."""
+    words = clean(name).lower().split()
+    return " ".join(word.capitalize() if n < 2 else word for n, word in enumerate(words)) or "Ban Tổ chức"
 
 
 def _author(question) -> str:

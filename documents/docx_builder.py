@@ -104,6 +104,8 @@ def _page_number_header(section) -> None:
 
 
 def _cell(table, row, column, width_mm):
+    # Word reads the cell's width, LibreOffice the table grid's: set both.
+    table.columns[column].width = Mm(width_mm)
     cell = table.cell(row, column)
     cell.width = Mm(width_mm)
     cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
@@ -160,6 +162,7 @@ def _table(docx, block: Block, size: float = 12):
     widths = block.widths or [1] * len(block.header)
     total = sum(widths)
     for column, title in enumerate(block.header):
+        table.columns[column].width = Mm(TEXT_WIDTH_MM * widths[column] / total)
         cell = table.rows[0].cells[column]
         cell.width = Mm(TEXT_WIDTH_MM * widths[column] / total)
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -18,4 +18,4 @@ def build_pdf(doc: Document) -> bytes:
     from weasyprint import CSS, HTML
 
     html = render_to_string("documents/pdf/document.html", {"doc": doc})
-    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
+    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))], presentational_hints=True)

@@ -64,6 +64,8 @@ def test_issued_notice_docx_has_the_decree_page_fonts_header_and_recipients(prof
     assert section.different_first_page_header_footer
     assert "PAGE" in section.header._element.xml
     header = document.tables[0]
+    # the motto's column is wide enough for the national name on one line, in Word (cells) and LibreOffice (grid)
+    assert header.columns[1].width.mm > 100 and header.rows[0].cells[1].width.mm > 100
     left, right = header.rows[0].cells
     assert [p.text for p in left.paragraphs if p.text][:3] == ["UBND TỈNH HƯNG YÊN", "SỞ NỘI VỤ", "Số: 01/TB-SNV"]
     issuer = left.paragraphs[1].runs[0]
