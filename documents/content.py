@@ -257,7 +257,7 @@ def _plan(doc: Document, records: Records, profile: OrganizationProfile) -> None
                 [str(item.order), time_of(item.starts_at) if item.starts_at else "", clean(item.title), presenter]
             )
         blocks.append(
-            Block("table", header=["STT", "Thời gian", "Nội dung", "Thực hiện"], rows=rows, widths=[1, 2, 6, 4])
+            Block("table", header=["STT", "Thời gian", "Nội dung", "Thực hiện"], rows=rows, widths=[2, 3, 9, 6])
         )
     else:
         blocks.append(Block("para", "Chương trình: " + NOT_SET))
@@ -311,7 +311,7 @@ def _invitation(doc: Document, records: Records, profile: OrganizationProfile) -
 
 
 def _body_name(name: str) -> str:
-    """ "SỞ NỘI VỤ" as a sentence writes it, "Sở Nội vụ": the kind of body and the first word of its name capitalised."""
+    """ "SỞ NỘI VỤ" as a sentence writes it, "Sở Nội vụ": the kind of body and its name's first word capitalised."""
     words = clean(name).lower().split()
     return " ".join(word.capitalize() if n < 2 else word for n, word in enumerate(words)) or "Ban Tổ chức"
 
@@ -561,7 +561,7 @@ def _report(doc: Document, records: Records, profile: OrganizationProfile) -> No
             "table",
             header=["STT", "Ý kiến, kiến nghị", "Nội dung trả lời"],
             rows=rows or [["", NOT_SET, ""]],
-            widths=[1, 5, 8],
+            widths=[3, 10, 16],
         )
     ]
     if chair is None:
@@ -570,7 +570,7 @@ def _report(doc: Document, records: Records, profile: OrganizationProfile) -> No
 
 def _count_table(label: str, counts: Counter) -> Block:
     rows = [[str(n), name, str(count)] for n, (name, count) in enumerate(sorted(counts.items()), 1)]
-    return Block("table", header=["STT", label, "Số lượng"], rows=rows or [["", "Không có", "0"]], widths=[1, 8, 2])
+    return Block("table", header=["STT", label, "Số lượng"], rows=rows or [["", "Không có", "0"]], widths=[2, 12, 3])
 
 
 _STATUS_NAMES = {"approved": "Đã duyệt, chờ trả lời", "answered": "Đã trả lời"}
