@@ -123,7 +123,13 @@ def document_issue(
     stem = f"{conference.slug[:80]}-{kind}-v{issued.version}"
     issued.docx.save(f"{stem}.docx", ContentFile(docx), save=False)
     issued.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
-    issued.save()
+    try:
+        issued.save()
+    except Exception:
+        # The row was refused: leave no stored file that no record names.
+        issued.docx.delete(save=False)
+        issued.pdf.delete(save=False)
+        raise
     return issued
 
 
