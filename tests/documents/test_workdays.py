@@ -30,3 +30,25 @@ def test_notice_is_due_five_working_days_after_the_session():
     )
     deadline = notice_deadline(conference=conference)
     assert deadline.due_on == dt.date(2024, 2, 19) and deadline.is_late
+
+
+@pytest.mark.django_db
+def test_conference_page_and_dashboard_show_organizers_the_late_notice(client):
+    from conferences.models import Conference
+    from tests.factories import member, organizer
+
+    conference = ConferenceFactory(
+        status=Conference.Status.CONCLUDED,
+        starts_at=dt.datetime(2024, 2, 5, 1, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2024, 2, 5, 4, tzinfo=dt.UTC),
+    )
+    client.force_login(organizer())
+    for url in (
+        conference.get_absolute_url(),
+        f"/dashboard/?conference={conference.pk}",
+        f"/conferences/{conference.slug}/documents/",
+    ):
+        html = client.get(url).content.decode()
+        assert "19/02/2024" in html and "alert-danger" in html, url
+    client.force_login(member())
+    assert "19/02/2024" not in client.get(conference.get_absolute_url()).content.decode()
