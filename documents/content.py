@@ -139,6 +139,14 @@ def _by_role(records: Records, role) -> Participant | None:
     return next((p for p in records.participants if p.role == role), None)
 
 
+def _issuer_signer(doc, records: Records, profile: OrganizationProfile, chair) -> Signer:
+    """The chair signs the department's documents; the branch's secretary (Bí thư) signs the Youth Union's."""
+    if not doc.youth:
+        return _chair_signer(profile, chair)
+    secretary = next((p for p in records.participants if "bí thư chi đoàn" in clean(p.position).lower()), None)
+    return Signer("TM. BAN CHẤP HÀNH", "BÍ THƯ", clean(getattr(secretary, "full_name", "")))
+
+
 def _chair_signer(profile: OrganizationProfile, chair) -> Signer:
     return Signer(clean(profile.chair_authority), clean(profile.chair_title), clean(getattr(chair, "full_name", "")))
 
@@ -277,7 +285,7 @@ def _plan(doc: Document, records: Records, profile: OrganizationProfile) -> None
         Block("para", "3. Văn phòng Sở: bảo đảm cơ sở vật chất, trang thiết bị phục vụ hội nghị./."),
     ]
     doc.blocks = blocks
-    doc.signers = [_chair_signer(profile, chair)]
+    doc.signers = [_issuer_signer(doc, records, profile, chair)]
     doc.recipients = ["- Ban Giám đốc Sở;", "- Các phòng, ban, trung tâm thuộc Sở;", "- Chi đoàn Sở;", "- Lưu: VT."]
     if chair is None:
         doc.warnings.append("no_chair")
@@ -304,7 +312,7 @@ def _invitation(doc: Document, records: Records, profile: OrganizationProfile) -
         Block("para", "Rất mong các đồng chí tham dự đúng thời gian./."),
     ]
     doc.blocks = blocks
-    doc.signers = [_chair_signer(profile, chair)]
+    doc.signers = [_issuer_signer(doc, records, profile, chair)]
     doc.recipients = ["- Như thành phần mời;", "- Lưu: VT."]
     if chair is None:
         doc.warnings.append("no_chair")

@@ -347,6 +347,7 @@ def test_youth_union_issues_the_plan_in_its_own_form(profile):
     assert "ĐOÀN TNCS HỒ CHÍ MINH" in right.text and right.paragraphs[0].runs[0].underline
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in text
     assert "BCH CHI ĐOÀN SỞ NỘI VỤ" in left.text and "***" in left.text
+    assert "TM. BAN CHẤP HÀNH" in text and "BÍ THƯ" in text
     _, pdf = pdf_text(issued.pdf.read())
     assert "Số: 01-KH/CĐSNV" in pdf and "ĐOÀN TNCS HỒ CHÍ MINH" in pdf
 
