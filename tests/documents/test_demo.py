@@ -52,7 +52,11 @@ def test_organizer_downloads_every_document_then_issues_the_notice_and_the_publi
     client.logout()
     notice = client.get(base + "notice.pdf")
     assert notice.status_code == 200
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(b"".join(notice.streaming_content))).pages)
+    reader = PdfReader(io.BytesIO(b"".join(notice.streaming_content)))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    # page numbers from the second page on, none on the first
+    assert len(reader.pages) >= 2 and reader.pages[1].extract_text().lstrip().startswith("2")
+    assert not reader.pages[0].extract_text().lstrip().startswith("1")
     assert "Số: 01/TB-SNV" in text and "Lê Quang Hòa" in text
     for kind in ("plan", "invitation", "minutes", "report"):
         assert client.get(base + f"{kind}.pdf").status_code == 404
