@@ -17,6 +17,15 @@ from core.models import SUBJECT_MAX_LENGTH, OutboxMessage
 HANDOVER_GRACE = dt.timedelta(minutes=2)
 
 _suppressed = ContextVar("mail_suppressed", default=False)
+# Apps that know what every message should say (the organization's names) add it here, so core depends on none.
+_context_providers = []
+
+
+def add_context_provider(provider) -> None:
+    """`provider()` returns variables every e-mail template gets (a message's own context wins)."""
+    _context_providers.append(provider)
+
+
 _base_url = ContextVar("mail_base_url", default="")
 
 
@@ -59,6 +68,10 @@ def current_base_url() -> str:
 
 def render_site_mail(template_prefix: str, context: dict) -> tuple[str, str]:
     """Subject (one line, so no header injection) and body from `<prefix>_subject.txt` and `<prefix>_body.txt`."""
+    extra = {}
+    for provider in _context_providers:
+        extra.update(provider())
+    context = {**extra, **context}
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string(f"{template_prefix}_subject.txt", context)
         body = render_to_string(f"{template_prefix}_body.txt", context)

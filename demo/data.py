@@ -676,3 +676,25 @@ QUESTIONS_CURRENT = [
         "supporters": [],
     },
 ]
+
+# --- The organization profile: the Hưng Yên department of the seed ------------------------------------------------
+
+ORGANIZATION = {
+    "parent_body": "UBND TỈNH HƯNG YÊN",
+    "issuing_body": "SỞ NỘI VỤ",
+    "code": "SNV",
+    "place_name": "Hưng Yên",
+    "youth_parent": "ĐOÀN KHỐI CÁC CƠ QUAN VÀ DOANH NGHIỆP TỈNH",
+    "youth_branch": "Chi đoàn Sở Nội vụ",
+    "youth_code": "CĐSNV",
+    "youth_issues_plan": False,
+    "report_recipient": "UBND tỉnh Hưng Yên",
+    "chair_authority": "",
+    "chair_title": "GIÁM ĐỐC",
+    "notice_authority": "TL. GIÁM ĐỐC",
+    "notice_title": "CHÁNH VĂN PHÒNG",
+    # The report names no head of the department's office: the notice's signer is left to fill in.
+    "notice_signer_name": "",
+    "notice_working_days": 5,
+    "public_url": "",
+}

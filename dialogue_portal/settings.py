@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "conferences",
     "questions",
     "accounts",
+    "documents",
     "demo",
 ]
 
@@ -88,6 +89,7 @@ TEMPLATES = [
                 "questions.context_processors.permissions_context",
                 "accounts.context_processors.permissions_context",
                 "core.context_processors.permissions_context",
+                "documents.context_processors.organization",
             ],
         },
     },

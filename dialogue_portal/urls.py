@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conferences import views as conference_views
 from core import views as core_views
+from documents import views as documents_views
 from questions import views as questions_views
 
 admin.site.site_header = _("Dialogue Portal administration")
@@ -23,10 +24,16 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("conferences/", include("conferences.urls")),
+    path("conferences/<slug:slug>/documents/", include("documents.urls")),
     path("conferences/<slug:slug>/", include("questions.conference_urls")),
     path("units/", include("conferences.unit_urls")),
     path("s/<int:pk>/", questions_views.short_submit_link, name="short_submit"),
     path("questions/", include("questions.urls")),
+    path(
+        "settings/organization/",
+        documents_views.OrganizationProfileView.as_view(),
+        name="organization_profile",
+    ),
     path("", include("questions.followup_urls")),
     re_path(r"^media/(?P<path>.+)$", core_views.media, name="media"),
 ]

@@ -13,6 +13,7 @@ runs; the default profile fits CI.
 """
 
 import dataclasses
+import datetime as dt
 import io
 import os
 import unicodedata
@@ -22,6 +23,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
@@ -31,6 +33,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conferences.models import Conference, Liaison, Participant, Unit
+from documents.models import DocumentKind
+from documents.services import document_issue
 from questions.models import Answer, Directive, Question
 from tests.factories import ConferenceFactory, ParticipantFactory, QuestionFactory, UnitFactory
 
@@ -51,7 +55,7 @@ settings.register_profile(
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 
 # The apps whose rows an invalid submission must leave alone (their history tables included).
-SNAPSHOT_APPS = ("conferences", "questions", "accounts", "auth")
+SNAPSHOT_APPS = ("conferences", "questions", "accounts", "auth", "documents")
 SUCCESS = {301, 302, 303}
 ALLOWED = SUCCESS | {200, 400, 403, 404, 405, 409, 429}
 
@@ -95,6 +99,12 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             theirs = Question.objects.filter(conference=open_, author__username="member2")
             answer = Answer.objects.filter(question__conference=open_).select_related("question").first()
             directive = Directive.objects.filter(lead_unit__liaisons__user__username="member").first()
+            document_issue(
+                conference=concluded,
+                kind=DocumentKind.NOTICE,
+                user=get_user_model().objects.get(username="organizer"),
+                issued_on=dt.date(2023, 4, 5),
+            )
             yield World(
                 open=open_,
                 concluded=concluded,
@@ -465,6 +475,22 @@ ENDPOINTS = [
         _c("followup:directive_update", lambda w: w.directive.pk),
         host=_c("followup:directive", lambda w: w.directive.pk),
     ),
+    Endpoint("organization_profile", "organizer", _c("organization_profile")),
+    *[
+        Endpoint(
+            "documents:issue",
+            "organizer",
+            _c("documents:issue", CONCLUDED, kind),
+            id=f"issue-{kind}",
+        )
+        for kind in ("notice", "minutes", "report")
+    ],
+    Endpoint(
+        "documents:scan",
+        "organizer",
+        _c("documents:scan", CONCLUDED, "notice", 1),
+        host=_c("documents:list", CONCLUDED),
+    ),
     *[
         Endpoint(
             "conference_questions:live_action",
@@ -507,6 +533,9 @@ READ_ONLY = {
     "followup:dashboard": _c("followup:dashboard"),
     "media": lambda w: "/media/nothing.png",
     "short_submit": _c("short_submit", lambda w: w.open.pk),
+    "documents:list": _c("documents:list", CONCLUDED),
+    "documents:file": _c("documents:file", CONCLUDED, "notice", "pdf"),
+    "documents:version": _c("documents:version", CONCLUDED, "notice", 1, "docx"),
 }
 
 

@@ -34,6 +34,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from conferences import services as conference_services
 from conferences.models import Conference, Liaison, Participant, Profile
 from core.models import OutboxMessage
+from documents.models import IssuedDocument, NumberSequence, OrganizationProfile
+from documents.services import document_issue
 from questions.models import Conclusion, Directive, DirectiveUpdate, Question, Support
 from tests.factories import (
     AnswerFactory,
@@ -144,6 +146,13 @@ def build_world() -> SimpleNamespace:
     w.update = DirectiveUpdateFactory(directive=w.directive, author=w.users["liaison"], evidence_name="bao-cao.pdf")
     w.update.evidence.save("evidence.pdf", ContentFile(b"%PDF-1.4 minimal"), save=True)
     w.message = OutboxMessage.objects.create(key="matrix", recipients=["a@example.org"], subject="Thư", body="Nội dung")
+    # The profile documents need, and the past conference's conclusion notice issued (the minutes are not).
+    OrganizationProfile.objects.create(
+        issuing_body="SỞ NỘI VỤ", code="SNV", place_name="Hưng Yên", chair_title="GIÁM ĐỐC"
+    )
+    w.notice = document_issue(
+        conference=w.past, kind="notice", user=w.users["organizer"], issued_on=dt.date(2025, 3, 5)
+    )
     return w
 
 
@@ -160,6 +169,9 @@ def snapshot(w) -> tuple:
         sorted(Profile.objects.values_list("pk", "unit_id")),
         sorted(Liaison.objects.values_list("pk", "unit_id", "user_id")),
         sorted(OutboxMessage.objects.values_list("pk", "status", "attempts")),
+        sorted(IssuedDocument.objects.values_list("pk", "number", "signed_scan")),
+        sorted(NumberSequence.objects.values_list("pk", "last_number")),
+        sorted(OrganizationProfile.objects.values_list("pk", "issuing_body", "code")),
     )
 
 
@@ -550,6 +562,67 @@ CASES += [
     ),
     Case("followup:evidence", "published directive", lambda w: {"pk": w.update.pk}, logged_in()),
     Case("followup:dashboard", "statistics", expect=leaders()),
+    # --- official documents and the organization profile ---
+    Case("organization_profile", "form", expect=organizers()),
+    Case("organization_profile", "empty post", method="post", expect=organizers(400)),
+    Case("documents:list", "published", lambda w: {"slug": w.past.slug}, everyone()),
+    Case("documents:list", "unpublished draft", lambda w: {"slug": w.draft.slug}, organizers_read()),
+    Case(
+        "documents:file",
+        "issued notice",
+        lambda w: {"slug": w.past.slug, "kind": "notice", "ext": "pdf"},
+        everyone(),
+    ),
+    Case(
+        "documents:file",
+        "draft minutes",
+        lambda w: {"slug": w.past.slug, "kind": "minutes", "ext": "docx"},
+        roles(404, leader=200, organizer=200, admin=200),
+    ),
+    Case(
+        "documents:file",
+        "draft plan of an unpublished conference",
+        lambda w: {"slug": w.draft.slug, "kind": "plan", "ext": "pdf"},
+        organizers_read(),
+    ),
+    Case(
+        "documents:issue",
+        "confirm",
+        lambda w: {"slug": w.past.slug, "kind": "report"},
+        organizers(),
+    ),
+    Case(
+        "documents:issue",
+        "empty post",
+        lambda w: {"slug": w.past.slug, "kind": "report"},
+        organizers(400),
+        method="post",
+    ),
+    Case(
+        "documents:version",
+        "issued notice",
+        lambda w: {"slug": w.past.slug, "kind": "notice", "version": 1, "ext": "docx"},
+        everyone(),
+    ),
+    Case(
+        "documents:version",
+        "no signed scan yet",
+        lambda w: {"slug": w.past.slug, "kind": "notice", "version": 1, "ext": "scan.pdf"},
+        everyone(404),
+    ),
+    Case(
+        "documents:scan",
+        "get is refused",
+        lambda w: {"slug": w.past.slug, "kind": "notice", "version": 1},
+        roles(405, anonymous=LOGIN),
+    ),
+    Case(
+        "documents:scan",
+        "post without a file",
+        lambda w: {"slug": w.past.slug, "kind": "notice", "version": 1},
+        organizers(Redirect(lambda w: reverse("documents:list", kwargs={"slug": w.past.slug}))),
+        method="post",
+    ),
 ]
 
 

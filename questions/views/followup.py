@@ -156,22 +156,9 @@ class ConclusionView(TemplateView):
                 "conference": conference,
                 "conclusion": conclusion,
                 "directives": list(conclusion.directives.all()) if conclusion else [],
-                "recipients": _recipients(conclusion),
             }
         )
         return context
-
-
-def _recipients(conclusion: Conclusion | None) -> list[str]:
-    """Nơi nhận: the units given tasks, then the usual copies."""
-    if conclusion is None:
-        return []
-    names = []
-    for directive in conclusion.directives.all():
-        for unit in [directive.lead_unit, *directive.support_units.all()]:
-            if unit.name not in names:
-                names.append(unit.name)
-    return [_("As above"), *names, _("Filed: Office, Youth Union branch")]
 
 
 class ConclusionEditView(LoginRequiredMixin, View):

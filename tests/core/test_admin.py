@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from conferences.models import AgendaItem, Conference, Liaison, Participant, Photo, Profile, Unit
+from documents.models import IssuedDocument, NumberSequence, OrganizationProfile
 from questions.models import (
     Answer,
     AnswerRevision,
@@ -47,10 +48,28 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 User = get_user_model()
-DOMAIN_APPS = {"conferences", "questions"}
+DOMAIN_APPS = {"conferences", "questions", "documents"}
 
 
 # --- one row "with related objects" per model: every foreign key the changelist shows is filled --------------------
+
+
+def make_profile_of_organization():
+    return OrganizationProfile.objects.get_or_create(
+        singleton=1,
+        defaults={"issuing_body": "SỞ NỘI VỤ", "code": "SNV", "place_name": "Hưng Yên", "chair_title": "GIÁM ĐỐC"},
+    )[0]
+
+
+def make_issued_document():
+    from documents.services import document_issue
+
+    if not OrganizationProfile.objects.exists():
+        OrganizationProfile.objects.create(
+            issuing_body="SỞ NỘI VỤ", code="SNV", place_name="Hưng Yên", chair_title="GIÁM ĐỐC"
+        )
+    conclusion = make_conclusion()
+    return document_issue(conference=conclusion.conference, kind="notice", user=None, issued_on=dt.date(2023, 4, 3))
 
 
 def make_unit():
@@ -145,6 +164,9 @@ MAKERS = {
     DirectiveUpdate: make_directive_update,
     AnswerRevision: lambda: AnswerRevisionFactory(),
     DirectiveReminder: lambda: DirectiveReminderFactory(),
+    OrganizationProfile: lambda: make_profile_of_organization(),
+    NumberSequence: lambda: NumberSequence.objects.get_or_create(code="SNV", year=2022, defaults={"last_number": 3})[0],
+    IssuedDocument: make_issued_document,
 }
 
 DOMAIN_MODELS = sorted(

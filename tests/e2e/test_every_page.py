@@ -59,6 +59,9 @@ NOT_PAGES = {
     "questions:support": "POST only (the support button)",
     "followup:directive_update": "POST only; its GET redirects to the directive page, whose form errors are toured",
     "followup:evidence": "a file download",
+    "documents:file": "a DOCX or PDF download (tests/documents reads the files back)",
+    "documents:version": "a DOCX or PDF download of an issued version",
+    "documents:scan": "POST only (the signed scan's form on the documents page)",
 }
 
 
@@ -139,6 +142,15 @@ STOPS = [
         lambda w: _conference(w, "conference_questions:conclusion"),
         ORGANIZERS,
     ),
+    Stop("documents:list", "documents-2023", lambda w: _conference(w, "documents:list", w.past), EVERYONE),
+    Stop("documents:list", "documents-open", lambda w: _conference(w, "documents:list"), LEADERS),
+    Stop(
+        "documents:issue",
+        "document-issue",
+        lambda w: _conference(w, "documents:issue", w.past, kind="notice"),
+        ORGANIZERS,
+    ),
+    Stop("organization_profile", "organization-profile", lambda w: reverse("organization_profile"), ORGANIZERS),
     Stop("conference_questions:live", "live", lambda w: _conference(w, "conference_questions:live"), EVERYONE),
     Stop(
         "conference_questions:live_console",

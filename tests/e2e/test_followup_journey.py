@@ -69,7 +69,8 @@ def test_followup_journey_answer_conclude_progress_dashboard(live_server, page, 
     page.wait_for_url(f"**/conferences/{conference.slug}/conclusion/")
     conclusion.refresh_from_db()
     assert conclusion.is_published
-    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in page.content()
+    # The page links to the conclusion notice (in the decree's form) rather than imitating its header.
+    assert f"/conferences/{conference.slug}/documents/notice.pdf" in page.content()
     screenshot("followup-3-conclusion")
     log_out(page)
 

@@ -23,6 +23,7 @@ from conferences.services import liaison_appoint
 from core import mail
 from core.text import ascii_slug
 from demo import data as demo
+from documents.models import OrganizationProfile
 from questions.models import Answer, Conclusion, Directive, DirectiveUpdate, Question, Support, Topic
 from questions.services import answer_record, question_approve, question_submit, support_toggle
 
@@ -112,6 +113,7 @@ class Command(BaseCommand):
             )
         self.created = 0
         with mail.suppressed(), transaction.atomic():
+            self.load_organization()
             self.units = self.load_units()
             self.users = self.load_users()
             self.load_liaisons()
@@ -122,6 +124,10 @@ class Command(BaseCommand):
         self.print_summary([past, current])
 
     # --- units, accounts, topics -------------------------------------------------------------------------------------
+
+    def load_organization(self) -> None:
+        _, created = upsert(OrganizationProfile, {"singleton": 1}, demo.ORGANIZATION)
+        self.created += created
 
     def load_units(self) -> dict[str, Unit]:
         units = {}
