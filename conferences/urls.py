@@ -5,6 +5,7 @@ from conferences import views
 app_name = "conferences"
 urlpatterns = [
     path("", views.ConferenceListView.as_view(), name="list"),
+    path("calendar.ics", views.conferences_calendar_feed, name="calendar_feed"),
     path("new/", views.ConferenceCreateView.as_view(), name="create"),
     path("<slug:slug>/", views.ConferenceDetailView.as_view(), name="detail"),
     path("<slug:slug>/edit/", views.ConferenceEditView.as_view(), name="edit"),

@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
-from icalendar import Calendar, Event
 
-from conferences import permissions, services
+from conferences import calendars, permissions, services
 from conferences.forms import (
     ConferencePage,
     LiaisonForm,
@@ -312,29 +311,26 @@ def conference_calendar(request, slug):
     conference = get_object_or_404(
         permissions.conferences_readable_by(request.user).select_related("organizer_unit"), slug=slug
     )
-    calendar = Calendar()
-    calendar.add("prodid", "-//Dialogue Portal//Cong doi thoai//VI")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    event = Event()
-    event.add("uid", f"conference-{conference.pk}@{request.get_host().split(':')[0]}")
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", timezone.localtime(conference.starts_at))
-    event.add("dtend", timezone.localtime(conference.ends_at))
-    event.add("summary", conference.title)
-    if conference.venue:
-        event.add("location", conference.venue)
-    if conference.theme:
-        event.add("description", conference.theme)
-    if conference.organizer_unit:
-        event.add("organizer", "", parameters={"cn": conference.organizer_unit.name})
-    event.add("url", request.build_absolute_uri(conference.get_absolute_url()))
-    event.add("last-modified", conference.updated_at)
-    calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    body = calendars.calendar_of(
+        [conference],
+        host=request.get_host().split(":")[0],
+        url_for=lambda c: request.build_absolute_uri(c.get_absolute_url()),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{conference.slug[:100]}.ics"'
     return response
+
+
+def conferences_calendar_feed(request):
+    """Every published conference, as a calendar to subscribe to (calendar apps fetch it without a session)."""
+    conferences = Conference.objects.published().select_related("organizer_unit").order_by("starts_at", "pk")
+    body = calendars.calendar_of(
+        conferences,
+        host=request.get_host().split(":")[0],
+        url_for=lambda c: request.build_absolute_uri(c.get_absolute_url()),
+        name=_("Dialogue conferences"),
+    )
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 
 # --- units -----------------------------------------------------------------------------------------------------------

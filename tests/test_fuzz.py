@@ -488,6 +488,7 @@ READ_ONLY = {
     "conferences:list": _c("conferences:list"),
     "conferences:detail": _c("conferences:detail", OPEN),
     "conferences:calendar": _c("conferences:calendar", OPEN),
+    "conferences:calendar_feed": _c("conferences:calendar_feed"),
     "conference_questions:list": _c("conference_questions:list", OPEN),
     "conference_questions:moderate": _c("conference_questions:moderate", OPEN),
     "conference_questions:conclusion": _c("conference_questions:conclusion", CONCLUDED),

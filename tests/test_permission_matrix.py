@@ -254,6 +254,7 @@ CASES = [
     Case("conferences:detail", "published", lambda w: {"slug": w.open.slug}, everyone()),
     Case("conferences:detail", "unpublished draft", lambda w: {"slug": w.draft.slug}, organizers_read()),
     Case("conferences:edit", "published", lambda w: {"slug": w.open.slug}, organizers()),
+    Case("conferences:calendar_feed", "published conferences", expect=everyone()),
     Case("conferences:calendar", "published", lambda w: {"slug": w.open.slug}, everyone()),
     Case("conferences:calendar", "unpublished draft", lambda w: {"slug": w.draft.slug}, organizers_read()),
     Case("conferences:action", "confirm", lambda w: {"slug": w.draft.slug, "action": "publish"}, organizers()),

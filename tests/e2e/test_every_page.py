@@ -46,6 +46,7 @@ NOT_PAGES = {
     "logout": "POST only (the user menu's button)",
     "short_submit": "a redirect from the QR code's short link to the submission form",
     "conferences:calendar": "an iCalendar file download",
+    "conferences:calendar_feed": "an iCalendar file for calendar apps to subscribe to",
     "accounts:member_import_confirm": "POST only; its preview is the import page's error state below",
     "conference_questions:moderate_bulk": "POST only (a form on the moderation page)",
     "conference_questions:moderate_approve": "POST only (a form on the moderation page)",
