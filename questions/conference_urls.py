@@ -7,6 +7,8 @@ from questions import views
 app_name = "conference_questions"
 urlpatterns = [
     path("questions/", views.ConferenceQuestionListView.as_view(), name="list"),
+    path("questions/export.csv", views.concern_export, {"fmt": "csv"}, name="export_csv"),
+    path("questions/export.xlsx", views.concern_export, {"fmt": "xlsx"}, name="export_xlsx"),
     path("questions/new/", views.QuestionSubmitView.as_view(), name="new"),
     path("moderate/", views.ModerationView.as_view(), name="moderate"),
     path("moderate/bulk/", views.moderate_bulk, name="moderate_bulk"),

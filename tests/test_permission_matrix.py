@@ -307,6 +307,19 @@ CASES = [
     # --- a conference's concerns ---
     Case("conference_questions:list", "published", lambda w: _open(w), everyone()),
     Case("conference_questions:list", "unpublished draft", lambda w: {"slug": w.draft.slug}, organizers_read()),
+    *[
+        case
+        for name in ("conference_questions:export_csv", "conference_questions:export_xlsx")
+        for case in (
+            Case(name, "published", lambda w: _open(w), leaders()),
+            Case(
+                name,
+                "unpublished draft",
+                lambda w: {"slug": w.draft.slug},
+                roles(403, anonymous=LOGIN, leader=404, organizer=200, admin=200),
+            ),
+        )
+    ],
     Case("conference_questions:new", "form", lambda w: _open(w), logged_in()),
     Case(
         "conference_questions:new",
@@ -456,6 +469,8 @@ CASES += [
     ),
     # --- directives ---
     Case("followup:directives", "board", expect=logged_in()),
+    Case("followup:directives_export_csv", "board", expect=leaders()),
+    Case("followup:directives_export_xlsx", "board", expect=leaders()),
     Case("followup:directive", "published", lambda w: {"pk": w.directive.pk}, logged_in()),
     Case(
         "followup:directive",

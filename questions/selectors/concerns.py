@@ -106,13 +106,33 @@ def merge_targets(*, conference_id: int):
 SORT_NEWEST, SORT_SUPPORTED = "newest", "supported"
 
 
-def public_concerns(
-    *, conference: Conference, topic=None, status: str = "", unit=None, query: str = "", sort: str = SORT_NEWEST
+def conference_concerns(
+    *,
+    conference: Conference,
+    statuses=Question.Status.PUBLIC,
+    topic=None,
+    status: str = "",
+    unit=None,
+    query: str = "",
+    sort: str = SORT_NEWEST,
+    with_answers: bool = False,
 ):
-    """The conference's published concerns as its list shows them, filtered and sorted."""
-    queryset = Question.objects.filter(conference=conference, status__in=Question.Status.PUBLIC).select_related(
+    """A conference's concerns of the given statuses, filtered and sorted as its list does.
+
+    with_answers prefetches the published answers and who gave them (what the spreadsheet exports show).
+    """
+    queryset = Question.objects.filter(conference=conference, status__in=statuses).select_related(
         "conference", "topic", "author", "author_unit"
     )
+    if with_answers:
+        queryset = queryset.select_related("addressed_to_unit").prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=Answer.objects.filter(is_published=True)
+                .select_related("responder")
+                .order_by("answered_at", "pk"),
+            )
+        )
     if topic:
         queryset = queryset.filter(topic=topic)
     if status:
@@ -124,6 +144,13 @@ def public_concerns(
     if sort == SORT_SUPPORTED:
         return queryset.order_by("-support_count", "-submitted_at", "-pk")
     return queryset.order_by("-submitted_at", "-pk")
+
+
+def public_concerns(
+    *, conference: Conference, topic=None, status: str = "", unit=None, query: str = "", sort: str = SORT_NEWEST
+):
+    """The conference's published concerns as its list shows them, filtered and sorted."""
+    return conference_concerns(conference=conference, topic=topic, status=status, unit=unit, query=query, sort=sort)
 
 
 def moderation_queue(*, conference: Conference, status: str):

@@ -58,6 +58,10 @@ NOT_PAGES = {
     "questions:support": "POST only (the support button)",
     "followup:directive_update": "POST only; its GET redirects to the directive page, whose form errors are toured",
     "followup:evidence": "a file download",
+    "conference_questions:export_csv": "a spreadsheet download (the concern list's CSV)",
+    "conference_questions:export_xlsx": "a spreadsheet download (the concern list's XLSX)",
+    "followup:directives_export_csv": "a spreadsheet download (the directives board's CSV)",
+    "followup:directives_export_xlsx": "a spreadsheet download (the directives board's XLSX)",
 }
 
 

@@ -1,0 +1,92 @@
+"""What the concern and directive spreadsheets hold: their columns (Vietnamese headers through the catalogue) and one
+row per record, from the same selectors as the pages. core.spreadsheets writes them as CSV or XLSX.
+
+Rows are produced one at a time from an iterator, so an export of 100,000 concerns never holds them all in memory.
+"""
+
+from collections.abc import Iterable, Iterator
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.spreadsheets import Column
+from questions import permissions
+from questions.models import Directive, Question
+
+# Rows fetched from the database per round trip (with their prefetched answers).
+CHUNK_SIZE = 1000
+
+
+def concern_columns() -> list[Column]:
+    return [
+        Column(_("Reference"), 16),
+        Column(_("Submitted on"), 12),
+        Column(_("Title"), 40, wrap=True),
+        Column(_("Content"), 60, wrap=True),
+        Column(_("Topic"), 20),
+        Column(_("Status"), 14),
+        Column(_("Supports"), 10),
+        Column(_("Author"), 24),
+        Column(_("Author's unit"), 24),
+        Column(_("Addressed to"), 24),
+        Column(_("Answers"), 60, wrap=True),
+        Column(_("Answered by"), 28, wrap=True),
+        Column(_("How it was answered"), 22, wrap=True),
+    ]
+
+
+def concern_rows(questions: Iterable[Question], *, user) -> Iterator[list]:
+    """One row per concern; the author as the viewer may see him or her, "Anonymous" otherwise (and no unit)."""
+    anonymous = _("Anonymous")
+    for question in questions:
+        shown = permissions.can_see_author(user, question)
+        author = question.author
+        answers = list(question.answers.all())
+        yield [
+            question.reference,
+            timezone.localdate(question.submitted_at),
+            question.title,
+            question.body,
+            question.topic.name if question.topic else "",
+            question.get_status_display(),
+            question.support_count,
+            (author.get_full_name() or author.get_username()) if shown and author else ("" if shown else anonymous),
+            question.author_unit.name if shown and question.author_unit else "",
+            question.addressed_to_unit.name if question.addressed_to_unit else "",
+            "\n\n".join(answer.body for answer in answers),
+            "\n".join(answer.responder.full_name if answer.responder else "" for answer in answers),
+            "\n".join(
+                f"{answer.get_kind_display()} ({timezone.localdate(answer.answered_at):%d/%m/%Y})" for answer in answers
+            ),
+        ]
+
+
+def directive_columns() -> list[Column]:
+    return [
+        Column(_("Conference"), 36, wrap=True),
+        Column(_("Number"), 8),
+        Column(_("Content"), 60, wrap=True),
+        Column(_("Lead unit"), 26),
+        Column(_("Supporting units"), 30, wrap=True),
+        Column(_("Deadline"), 12),
+        Column(_("Status"), 16),
+        Column(_("Progress (%)"), 12),
+        Column(_("Last update"), 17),
+        Column(_("Overdue"), 10),
+    ]
+
+
+def directive_rows(directives: Iterable[Directive]) -> Iterator[list]:
+    for directive in directives:
+        yield [
+            directive.conclusion.conference.title,
+            directive.order,
+            directive.content,
+            directive.lead_unit.name,
+            "; ".join(unit.name for unit in directive.support_units.all()),
+            directive.deadline,
+            directive.get_status_display(),
+            directive.progress,
+            getattr(directive, "last_update_at", None),
+            directive.is_overdue,
+        ]
