@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 from itertools import groupby
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from conferences import calendars, permissions, services
+from conferences import calendars, exports, permissions, services
 from conferences.forms import (
     ConferencePage,
     LiaisonForm,
@@ -27,6 +28,7 @@ from conferences.forms import (
     parse_snapshot,
 )
 from conferences.models import AgendaItem, Conference, Liaison, Participant, Profile, Unit
+from core import spreadsheets
 from core.forms import add_service_errors
 from core.stale import StaleEditError
 from core.text import fold
@@ -331,6 +333,18 @@ def conferences_calendar_feed(request):
         name=_("Dialogue conferences"),
     )
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+@login_required
+def participant_export(request, slug: str, fmt: str):
+    """The participant and attendance list of a conference, as a spreadsheet."""
+    conference = permissions.get_conference_for_participant_export(request.user, slug)
+    rows = exports.participant_rows(exports.conference_participants(conference=conference).iterator(chunk_size=1000))
+    columns = exports.participant_columns()
+    filename = f"dai-bieu-{conference.slug[:80]}.{fmt}"
+    if fmt == "xlsx":
+        return spreadsheets.xlsx_response(filename, conference.title, columns, rows)
+    return spreadsheets.csv_response(filename, columns, rows)
 
 
 # --- units -----------------------------------------------------------------------------------------------------------

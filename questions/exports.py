@@ -90,3 +90,18 @@ def directive_rows(directives: Iterable[Directive]) -> Iterator[list]:
             getattr(directive, "last_update_at", None),
             directive.is_overdue,
         ]
+
+
+def dashboard_columns() -> list[Column]:
+    return [Column(_("Table"), 34), Column(_("Group"), 36), Column(_("Figure"), 30), Column(_("Value"), 10)]
+
+
+def dashboard_rows(stats: dict) -> Iterator[list]:
+    """The dashboard's figures in long form, one number a row: (table, group, figure, value)."""
+    for row in stats["totals"]:
+        yield [str(stats["totals_chart"].title), "", row["label"], row["value"]]
+    for name in ("year_chart", "topic_chart", "unit_chart", "directive_chart"):
+        chart = stats[name]
+        for row in chart.rows:
+            for key, label in chart.series:
+                yield [str(chart.title), row["label"], str(label), row[key]]

@@ -15,4 +15,6 @@ urlpatterns = [
     path("directives/<int:pk>/update/", views.DirectiveUpdateView.as_view(), name="directive_update"),
     path("directives/evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("dashboard/export.csv", views.dashboard_export, {"fmt": "csv"}, name="dashboard_export_csv"),
+    path("dashboard/export.xlsx", views.dashboard_export, {"fmt": "xlsx"}, name="dashboard_export_xlsx"),
 ]

@@ -489,6 +489,8 @@ READ_ONLY = {
     "conferences:detail": _c("conferences:detail", OPEN),
     "conferences:calendar": _c("conferences:calendar", OPEN),
     "conferences:calendar_feed": _c("conferences:calendar_feed"),
+    "conferences:participants_csv": _c("conferences:participants_csv", OPEN),
+    "conferences:participants_xlsx": _c("conferences:participants_xlsx", OPEN),
     "conference_questions:list": _c("conference_questions:list", OPEN),
     "conference_questions:export_csv": _c("conference_questions:export_csv", OPEN),
     "conference_questions:export_xlsx": _c("conference_questions:export_xlsx", OPEN),
@@ -507,6 +509,8 @@ READ_ONLY = {
     "followup:directive": _c("followup:directive", lambda w: w.directive.pk),
     "followup:evidence": lambda w: "/directives/evidence/1/",
     "followup:dashboard": _c("followup:dashboard"),
+    "followup:dashboard_export_csv": _c("followup:dashboard_export_csv"),
+    "followup:dashboard_export_xlsx": _c("followup:dashboard_export_xlsx"),
     "media": lambda w: "/media/nothing.png",
     "short_submit": _c("short_submit", lambda w: w.open.pk),
 }

@@ -255,6 +255,19 @@ CASES = [
     Case("conferences:detail", "unpublished draft", lambda w: {"slug": w.draft.slug}, organizers_read()),
     Case("conferences:edit", "published", lambda w: {"slug": w.open.slug}, organizers()),
     Case("conferences:calendar_feed", "published conferences", expect=everyone()),
+    *[
+        case
+        for name in ("conferences:participants_csv", "conferences:participants_xlsx")
+        for case in (
+            Case(name, "published", lambda w: _open(w), leaders()),
+            Case(
+                name,
+                "unpublished draft",
+                lambda w: {"slug": w.draft.slug},
+                roles(403, anonymous=LOGIN, leader=404, organizer=200, admin=200),
+            ),
+        )
+    ],
     Case("conferences:calendar", "published", lambda w: {"slug": w.open.slug}, everyone()),
     Case("conferences:calendar", "unpublished draft", lambda w: {"slug": w.draft.slug}, organizers_read()),
     Case("conferences:action", "confirm", lambda w: {"slug": w.draft.slug, "action": "publish"}, organizers()),
@@ -553,6 +566,8 @@ CASES += [
     ),
     Case("followup:evidence", "published directive", lambda w: {"pk": w.update.pk}, logged_in()),
     Case("followup:dashboard", "statistics", expect=leaders()),
+    Case("followup:dashboard_export_csv", "statistics", expect=leaders()),
+    Case("followup:dashboard_export_xlsx", "statistics", expect=leaders()),
 ]
 
 

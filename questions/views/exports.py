@@ -1,6 +1,7 @@
-"""Spreadsheet downloads of a conference's concerns and of the directives board, with the filters of their pages.
+"""Spreadsheet downloads of a conference's concerns, the directives board and the dashboard, with their pages' filters.
 
 Organizers export every concern received, whatever its status; leaders what the list page shows them. Members get 403.
+The dashboard's figures go to those who see the dashboard.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -12,6 +13,8 @@ from questions.forms import ConcernExportFilterForm
 from questions.models import Question
 from questions.selectors import concerns as selectors
 from questions.selectors import followup as followup_selectors
+from questions.selectors.dashboard import dashboard_stats
+from questions.views.dashboard import dashboard_filter
 from questions.views.followup import board_filters
 
 
@@ -51,3 +54,13 @@ def directive_export(request, fmt: str):
     directives = followup_selectors.directives_for_board(user=request.user, **filters)
     rows = exports.directive_rows(directives.iterator(chunk_size=exports.CHUNK_SIZE))
     return _download(fmt, "chi-dao-theo-doi", "Theo dõi chỉ đạo", exports.directive_columns(), rows)
+
+
+@login_required
+def dashboard_export(request, fmt: str):
+    if not permissions.can_see_statistics(request.user):
+        raise PermissionDenied
+    _form, conference = dashboard_filter(request)
+    rows = exports.dashboard_rows(dashboard_stats(conference=conference))
+    name = f"thong-ke-{conference.slug[:80]}" if conference else "thong-ke"
+    return _download(fmt, name, "Thống kê", exports.dashboard_columns(), rows)

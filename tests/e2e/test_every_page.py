@@ -62,6 +62,10 @@ NOT_PAGES = {
     "conference_questions:export_xlsx": "a spreadsheet download (the concern list's XLSX)",
     "followup:directives_export_csv": "a spreadsheet download (the directives board's CSV)",
     "followup:directives_export_xlsx": "a spreadsheet download (the directives board's XLSX)",
+    "conferences:participants_csv": "a spreadsheet download (participants and attendance, CSV)",
+    "conferences:participants_xlsx": "a spreadsheet download (participants and attendance, XLSX)",
+    "followup:dashboard_export_csv": "a spreadsheet download (the dashboard's figures, CSV)",
+    "followup:dashboard_export_xlsx": "a spreadsheet download (the dashboard's figures, XLSX)",
 }
 
 

@@ -1,13 +1,10 @@
 """Spreadsheet exports of a conference's concerns and of the directives board: parsed back, counted against the pages,
 anonymity per role, filters, formula injection and the number of queries."""
 
-import csv
 import datetime as dt
-import io
 
 import pytest
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from conferences.models import Participant
 from questions.models import Answer, Directive, Question, Topic
@@ -26,25 +23,11 @@ from tests.factories import (
     member,
     organizer,
 )
+from tests.spreadsheets import read_csv, read_xlsx, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 
 ANONYMOUS = "Ẩn danh"
-
-
-def read_csv(response) -> list[list[str]]:
-    body = b"".join(response.streaming_content)
-    assert body.startswith("\ufeff".encode()), "Excel needs the BOM to read UTF-8"
-    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-
-
-def read_xlsx(response):
-    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    return workbook.active
-
-
-def xlsx_rows(sheet) -> list[list]:
-    return [[cell.value for cell in row] for row in sheet.iter_rows()]
 
 
 def export(client, conference, fmt, query=""):
@@ -330,3 +313,35 @@ def test_directive_export_query_count_does_not_grow(client, django_assert_num_qu
     client.force_login(organizer())
     with django_assert_num_queries(5):
         b"".join(client.get("/directives/export.xlsx?status=not_started").streaming_content)
+
+
+# --- the dashboard's figures ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_dashboard_export_holds_the_figures_of_the_page(client, world, fmt):
+    client.force_login(world["leader"])
+    page = client.get(f"/dashboard/?conference={world['conference'].pk}")
+    assert f"/dashboard/export.{fmt}?conference={world['conference'].pk}" in page.content.decode()
+
+    response = client.get(f"/dashboard/export.{fmt}?conference={world['conference'].pk}")
+    rows = read_csv(response) if fmt == "csv" else xlsx_rows(read_xlsx(response))
+
+    assert rows[0] == ["Bảng số liệu", "Nhóm", "Chỉ tiêu", "Giá trị"]
+    totals = {row[2]: int(row[3]) for row in rows[1:] if row[1] in ("", None)}
+    assert totals == {row["label"]: row["value"] for row in page.context["totals"]}
+    assert totals["Đã nhận"] == 5  # six concerns, one withdrawn
+
+
+def test_dashboard_export_is_refused_to_members(client, world):
+    client.force_login(world["author"])
+    assert client.get("/dashboard/export.csv").status_code == 403
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_dashboard_export_query_count_does_not_grow(client, django_assert_num_queries, size):
+    for _ in range(size):
+        QuestionFactory(topic=TopicFactory(), author_unit=UnitFactory())
+    client.force_login(organizer())
+    with django_assert_num_queries(8):
+        b"".join(client.get("/dashboard/export.csv").streaming_content)
