@@ -1,4 +1,3 @@
-import re
 from datetime import datetime, timedelta
 from itertools import groupby
 
@@ -17,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from conferences import calendars, exports, permissions, services
+from conferences import calendars, exports, permissions, selectors, services
 from conferences.forms import (
     ConferencePage,
     LiaisonForm,
@@ -28,18 +27,12 @@ from conferences.forms import (
     parse_snapshot,
 )
 from conferences.models import AgendaItem, Conference, Liaison, Participant, Profile, Unit
+from conferences.selectors import SEARCH_MAX_LENGTH, search_words
 from core import spreadsheets
 from core.forms import add_service_errors
 from core.stale import StaleEditError
 from core.text import fold
 from core.views import PermissionRuleMixin, ServiceFormMixin
-
-SEARCH_MAX_LENGTH = 200
-
-
-def search_words(query: str) -> list[str]:
-    """The accent-folded words of a search ("Đối thoại 2027" -> ["doi", "thoai", "2027"]), at most eight."""
-    return re.findall(r"\w+", fold(query[:SEARCH_MAX_LENGTH]))[:8]
 
 
 class HomeView(TemplateView):
@@ -67,16 +60,14 @@ class ConferenceListView(ListView):
     paginate_by = 10
 
     def get_queryset(self):
-        queryset = permissions.conferences_readable_by(self.request.user).select_related("organizer_unit")
         year = self.request.GET.get("year", "")
-        if year.isdigit():
-            queryset = queryset.filter(starts_at__year=int(year))
         status = self.request.GET.get("status", "")
-        if status in Conference.Status.values:
-            queryset = queryset.filter(status=status)
-        for word in search_words(self.request.GET.get("q", "")):
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset.order_by("-starts_at", "-pk")
+        return selectors.conference_list(
+            user=self.request.user,
+            year=int(year) if year.isdigit() else None,
+            status=status if status in Conference.Status.values else "",
+            query=self.request.GET.get("q", ""),
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

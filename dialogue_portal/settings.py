@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    "ninja",
     "core",
     "conferences",
     "questions",
@@ -158,6 +159,10 @@ DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Cổng đối
 
 # Abuse limit: how many concerns one member may submit per hour (counted in the cache, shared through Redis).
 QUESTIONS_PER_HOUR = env.int("DJANGO_QUESTIONS_PER_HOUR", default=5)
+# The public API: requests per client address (counted in the cache, so shared through Redis), and how many proxies
+# in front of the app append to X-Forwarded-For (0: the client address is REMOTE_ADDR, which a client cannot forge).
+API_RATE_LIMIT = env.str("DJANGO_API_RATE_LIMIT", default="120/min")
+NINJA_NUM_PROXIES = env.int("DJANGO_API_NUM_PROXIES", default=0)
 
 # Conference photos: JPEG, PNG or WebP, at most this many bytes and pixels each.
 PHOTO_MAX_BYTES = env.int("DJANGO_PHOTO_MAX_MB", default=8) * 1024 * 1024

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
+from api.views import api
 from conferences import views as conference_views
 from core import views as core_views
 from questions import views as questions_views
@@ -24,6 +25,8 @@ urlpatterns = [
     path("units/", include("conferences.unit_urls")),
     path("s/<int:pk>/", questions_views.short_submit_link, name="short_submit"),
     path("questions/", include("questions.urls")),
+    path("feeds/", include("questions.feed_urls")),
+    path("api/v1/", api.urls),
     path("", include("questions.followup_urls")),
     re_path(r"^media/(?P<path>.+)$", core_views.media, name="media"),
 ]

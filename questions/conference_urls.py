@@ -3,6 +3,7 @@
 from django.urls import path
 
 from questions import views
+from questions.feeds import AnswersFeed, ConclusionsFeed
 
 app_name = "conference_questions"
 urlpatterns = [
@@ -21,6 +22,8 @@ urlpatterns = [
     path("conclusion/edit/", views.ConclusionEditView.as_view(), name="conclusion_edit"),
     path("conclusion/publish/", views.ConclusionPublishView.as_view(), name="conclusion_publish"),
     path("carry-over/", views.CarryOverView.as_view(), name="carry_over"),
+    path("feeds/answers/", AnswersFeed(), name="feed_answers"),
+    path("feeds/conclusions/", ConclusionsFeed(), name="feed_conclusions"),
     path("live/", views.LiveView.as_view(), name="live"),
     path("live/feed/", views.live_feed_view, name="live_feed"),
     path("live/console/", views.LiveConsoleView.as_view(), name="live_console"),

@@ -477,9 +477,20 @@ ENDPOINTS = [
     ],
 ]
 
+# The API's lists and pages without arguments (a POST to any of them is a 405).
+API_LISTS = ("index", "api-root", "openapi-json", "openapi-view", "conferences", "concerns", "conclusions")
+API_LISTS += ("directives", "topics", "units")
+
 # URLs that only read: a POST to them must change nothing either (405, or the page).
 READ_ONLY = {
     "home": _c("home"),
+    "feeds:answers": _c("feeds:answers"),
+    "feeds:conclusions": _c("feeds:conclusions"),
+    "conference_questions:feed_answers": _c("conference_questions:feed_answers", OPEN),
+    "conference_questions:feed_conclusions": _c("conference_questions:feed_conclusions", CONCLUDED),
+    **{f"api:{name}": _c(f"api:{name}") for name in API_LISTS},
+    "api:conference": _c("api:conference", OPEN),
+    "api:concern": lambda w: reverse("api:concern", kwargs={"concern_id": w.approved.pk}),
     "healthz": _c("healthz"),
     "accounts:members": _c("accounts:members"),
     "password_change_done": _c("password_change_done"),

@@ -218,6 +218,27 @@ def _open(w, **extra):
 
 CASES = [
     # --- home, health, auth ---
+    # --- public data: feeds and the API answer as to an anonymous visitor, whoever asks ---
+    Case("feeds:answers", "site-wide", expect=everyone()),
+    Case("feeds:conclusions", "site-wide", expect=everyone()),
+    Case("conference_questions:feed_answers", "published", lambda w: _open(w), everyone()),
+    Case("conference_questions:feed_answers", "unpublished draft", lambda w: {"slug": w.draft.slug}, everyone(404)),
+    Case("conference_questions:feed_conclusions", "published", lambda w: {"slug": w.past.slug}, everyone()),
+    Case("conference_questions:feed_conclusions", "unpublished", lambda w: {"slug": w.draft.slug}, everyone(404)),
+    Case("api:index", "root", expect=everyone()),
+    Case("api:api-root", "root", expect=everyone()),
+    Case("api:openapi-json", "schema", expect=everyone()),
+    Case("api:openapi-view", "docs", expect=everyone()),
+    Case("api:conferences", "list", expect=everyone()),
+    Case("api:conference", "published", lambda w: {"slug": w.open.slug}, everyone()),
+    Case("api:conference", "unpublished draft", lambda w: {"slug": w.draft.slug}, everyone(404)),
+    Case("api:concerns", "list", expect=everyone()),
+    Case("api:concern", "approved", lambda w: {"concern_id": w.approved.pk}, everyone()),
+    Case("api:concern", "pending", lambda w: {"concern_id": w.pending.pk}, everyone(404)),
+    Case("api:conclusions", "list", expect=everyone()),
+    Case("api:directives", "list", expect=everyone()),
+    Case("api:topics", "list", expect=everyone()),
+    Case("api:units", "list", expect=everyone()),
     Case("home", "page", expect=everyone()),
     Case("healthz", "check", expect=everyone()),
     Case("login", "form", expect=everyone()),

@@ -1,11 +1,11 @@
 """Reads of the follow-up: who may answer, the directives board, carry-over candidates."""
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from conferences.models import Conference, Participant
 from questions import permissions
-from questions.models import Directive, DirectiveUpdate
+from questions.models import Conclusion, Directive, DirectiveUpdate
 
 
 def responders(*, conference: Conference) -> QuerySet[Participant]:
@@ -27,6 +27,20 @@ def directives_readable_by(user) -> QuerySet[Directive]:
         .select_related("conclusion__conference", "lead_unit")
         .prefetch_related("support_units")
     )
+
+
+def published_conclusions(*, conference: Conference | None = None) -> QuerySet[Conclusion]:
+    """Published conclusions of published conferences, latest first, with their directives and lead units."""
+    queryset = (
+        Conclusion.objects.filter(is_published=True, conference__is_published=True)
+        .select_related("conference", "signed_by")
+        .prefetch_related(
+            Prefetch("directives", queryset=Directive.objects.select_related("lead_unit").order_by("order", "pk"))
+        )
+    )
+    if conference is not None:
+        queryset = queryset.filter(conference=conference)
+    return queryset.order_by("-issued_on", "-pk")
 
 
 def board_conferences(*, user) -> QuerySet[Conference]:

@@ -62,6 +62,16 @@ NOT_PAGES = {
     "conference_questions:export_xlsx": "a spreadsheet download (the concern list's XLSX)",
     "followup:directives_export_csv": "a spreadsheet download (the directives board's CSV)",
     "followup:directives_export_xlsx": "a spreadsheet download (the directives board's XLSX)",
+    "feeds:answers": "an Atom feed for feed readers and the e-portal",
+    "feeds:conclusions": "an Atom feed for feed readers and the e-portal",
+    "conference_questions:feed_answers": "an Atom feed for feed readers and the e-portal",
+    "conference_questions:feed_conclusions": "an Atom feed for feed readers and the e-portal",
+    **{
+        f"api:{name}": "JSON of the public API, for programs"
+        for name in ("index", "api-root", "openapi-json", "conferences", "conference", "concerns", "concern")
+        + ("conclusions", "directives", "topics", "units")
+    },
+    "api:openapi-view": "the API's interactive docs: Swagger UI's own page, outside the portal's layout",
     "conferences:participants_csv": "a spreadsheet download (participants and attendance, CSV)",
     "conferences:participants_xlsx": "a spreadsheet download (participants and attendance, XLSX)",
     "followup:dashboard_export_csv": "a spreadsheet download (the dashboard's figures, CSV)",
