@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.spreadsheets import Column
 from questions import permissions
-from questions.models import Directive, Question
+from questions.models import Answer, Directive, Question
 
 # Rows fetched from the database per round trip (with their prefetched answers).
 CHUNK_SIZE = 1000
@@ -38,6 +38,9 @@ def concern_columns() -> list[Column]:
 def concern_rows(questions: Iterable[Question], *, user) -> Iterator[list]:
     """One row per concern; the author as the viewer may see him or her, "Anonymous" otherwise (and no unit)."""
     anonymous = _("Anonymous")
+    # The labels once per export, not once per row (get_FOO_display hashes the choices on every call).
+    statuses = {value: str(label) for value, label in Question.Status.choices}
+    kinds = {value: str(label) for value, label in Answer.Kind.choices}
     for question in questions:
         shown = permissions.can_see_author(user, question)
         author = question.author
@@ -48,7 +51,7 @@ def concern_rows(questions: Iterable[Question], *, user) -> Iterator[list]:
             question.title,
             question.body,
             question.topic.name if question.topic else "",
-            question.get_status_display(),
+            statuses.get(question.status, question.status),
             question.support_count,
             (author.get_full_name() or author.get_username()) if shown and author else ("" if shown else anonymous),
             question.author_unit.name if shown and question.author_unit else "",
@@ -56,7 +59,8 @@ def concern_rows(questions: Iterable[Question], *, user) -> Iterator[list]:
             "\n\n".join(answer.body for answer in answers),
             "\n".join(answer.responder.full_name if answer.responder else "" for answer in answers),
             "\n".join(
-                f"{answer.get_kind_display()} ({timezone.localdate(answer.answered_at):%d/%m/%Y})" for answer in answers
+                f"{kinds.get(answer.kind, answer.kind)} ({timezone.localdate(answer.answered_at):%d/%m/%Y})"
+                for answer in answers
             ),
         ]
 
@@ -77,6 +81,7 @@ def directive_columns() -> list[Column]:
 
 
 def directive_rows(directives: Iterable[Directive]) -> Iterator[list]:
+    statuses = {value: str(label) for value, label in Directive.Status.choices}
     for directive in directives:
         yield [
             directive.conclusion.conference.title,
@@ -85,7 +90,7 @@ def directive_rows(directives: Iterable[Directive]) -> Iterator[list]:
             directive.lead_unit.name,
             "; ".join(unit.name for unit in directive.support_units.all()),
             directive.deadline,
-            directive.get_status_display(),
+            statuses.get(directive.status, directive.status),
             directive.progress,
             getattr(directive, "last_update_at", None),
             directive.is_overdue,
