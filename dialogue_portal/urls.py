@@ -27,6 +27,7 @@ urlpatterns = [
     path("questions/", include("questions.urls")),
     path("feeds/", include("questions.feed_urls")),
     path("api/v1/", api.urls),
+    path("open-data/", include("questions.open_data_urls")),
     path("", include("questions.followup_urls")),
     re_path(r"^media/(?P<path>.+)$", core_views.media, name="media"),
 ]

@@ -484,6 +484,8 @@ API_LISTS += ("directives", "topics", "units")
 # URLs that only read: a POST to them must change nothing either (405, or the page).
 READ_ONLY = {
     "home": _c("home"),
+    "open_data:index": _c("open_data:index"),
+    "open_data:zip": _c("open_data:zip"),
     "feeds:answers": _c("feeds:answers"),
     "feeds:conclusions": _c("feeds:conclusions"),
     "conference_questions:feed_answers": _c("conference_questions:feed_answers", OPEN),

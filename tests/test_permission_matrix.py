@@ -219,6 +219,8 @@ def _open(w, **extra):
 CASES = [
     # --- home, health, auth ---
     # --- public data: feeds and the API answer as to an anonymous visitor, whoever asks ---
+    Case("open_data:index", "page", expect=everyone()),
+    Case("open_data:zip", "archive", expect=everyone()),
     Case("feeds:answers", "site-wide", expect=everyone()),
     Case("feeds:conclusions", "site-wide", expect=everyone()),
     Case("conference_questions:feed_answers", "published", lambda w: _open(w), everyone()),

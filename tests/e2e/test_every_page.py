@@ -62,6 +62,7 @@ NOT_PAGES = {
     "conference_questions:export_xlsx": "a spreadsheet download (the concern list's XLSX)",
     "followup:directives_export_csv": "a spreadsheet download (the directives board's CSV)",
     "followup:directives_export_xlsx": "a spreadsheet download (the directives board's XLSX)",
+    "open_data:zip": "a ZIP download of the open data",
     "feeds:answers": "an Atom feed for feed readers and the e-portal",
     "feeds:conclusions": "an Atom feed for feed readers and the e-portal",
     "conference_questions:feed_answers": "an Atom feed for feed readers and the e-portal",
@@ -96,6 +97,7 @@ def _conference(w, name, conference=None, **kwargs):
 
 STOPS = [
     Stop("home", "home", lambda w: reverse("home"), EVERYONE),
+    Stop("open_data:index", "open-data", lambda w: reverse("open_data:index"), EVERYONE),
     Stop("conferences:list", "conferences", lambda w: reverse("conferences:list"), EVERYONE),
     Stop(
         "conferences:list",
