@@ -5,7 +5,9 @@ A bounded number of examples per operation keeps it to a few seconds; the data i
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from questions.models import Question
@@ -34,6 +36,13 @@ def public_world(db, settings):
     QuestionFactory(conference=conference, status=Question.Status.PENDING)
     directive = DirectiveFactory(conclusion=ConclusionFactory(conference=conference))
     directive.support_units.set([UnitFactory()])
+    # As Django's test client does: the plain WSGI app would close the test's connection (and its transaction)
+    # at the end of each request on PostgreSQL.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db
