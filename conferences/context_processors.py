@@ -7,4 +7,5 @@ def permissions_context(request):
     return {
         "can_manage_conferences": permissions.can_manage_conferences(user),
         "can_manage_units": permissions.can_manage_units(user),
+        "can_export_participants": permissions.can_export_participants(user),
     }

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from conferences.models import Conference, Liaison, Unit
-from core.roles import is_organizer
+from core.roles import is_leader, is_organizer
 
 
 def can_manage_conferences(user) -> bool:
@@ -21,6 +21,11 @@ def can_manage_conferences(user) -> bool:
 def can_manage_units(user) -> bool:
     """Units and their liaisons: organizers (and admins)."""
     return is_organizer(user)
+
+
+def can_export_participants(user) -> bool:
+    """The participant and attendance list as a spreadsheet: organizers and leaders."""
+    return is_leader(user) or is_organizer(user)
 
 
 def can_read_conference(user, conference: Conference) -> bool:
@@ -49,6 +54,13 @@ def is_liaison_of(user, unit_id: int | None) -> bool:
 def get_conference_for_reader(user, slug: str, queryset: QuerySet[Conference] | None = None) -> Conference:
     """The conference, if the user may read it; 404 otherwise (an unpublished one does not exist for them)."""
     return get_object_or_404(conferences_readable_by(user, queryset), slug=slug)
+
+
+def get_conference_for_participant_export(user, slug: str) -> Conference:
+    """403 for those who may not export participants, 404 for a conference they may not read."""
+    if not can_export_participants(user):
+        raise PermissionDenied
+    return get_object_or_404(conferences_readable_by(user), slug=slug)
 
 
 def get_conference_for_organizer(user, slug: str) -> Conference:

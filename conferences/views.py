@@ -1,8 +1,8 @@
-import re
 from datetime import datetime, timedelta
 from itertools import groupby
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
-from icalendar import Calendar, Event
 
-from conferences import permissions, services
+from conferences import calendars, exports, permissions, selectors, services
 from conferences.forms import (
     ConferencePage,
     LiaisonForm,
@@ -28,17 +27,12 @@ from conferences.forms import (
     parse_snapshot,
 )
 from conferences.models import AgendaItem, Conference, Liaison, Participant, Profile, Unit
+from conferences.selectors import SEARCH_MAX_LENGTH, search_words
+from core import spreadsheets
 from core.forms import add_service_errors
 from core.stale import StaleEditError
 from core.text import fold
 from core.views import PermissionRuleMixin, ServiceFormMixin
-
-SEARCH_MAX_LENGTH = 200
-
-
-def search_words(query: str) -> list[str]:
-    """The accent-folded words of a search ("Đối thoại 2027" -> ["doi", "thoai", "2027"]), at most eight."""
-    return re.findall(r"\w+", fold(query[:SEARCH_MAX_LENGTH]))[:8]
 
 
 class HomeView(TemplateView):
@@ -66,16 +60,14 @@ class ConferenceListView(ListView):
     paginate_by = 10
 
     def get_queryset(self):
-        queryset = permissions.conferences_readable_by(self.request.user).select_related("organizer_unit")
         year = self.request.GET.get("year", "")
-        if year.isdigit():
-            queryset = queryset.filter(starts_at__year=int(year))
         status = self.request.GET.get("status", "")
-        if status in Conference.Status.values:
-            queryset = queryset.filter(status=status)
-        for word in search_words(self.request.GET.get("q", "")):
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset.order_by("-starts_at", "-pk")
+        return selectors.conference_list(
+            user=self.request.user,
+            year=int(year) if year.isdigit() else None,
+            status=status if status in Conference.Status.values else "",
+            query=self.request.GET.get("q", ""),
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -312,29 +304,38 @@ def conference_calendar(request, slug):
     conference = get_object_or_404(
         permissions.conferences_readable_by(request.user).select_related("organizer_unit"), slug=slug
     )
-    calendar = Calendar()
-    calendar.add("prodid", "-//Dialogue Portal//Cong doi thoai//VI")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    event = Event()
-    event.add("uid", f"conference-{conference.pk}@{request.get_host().split(':')[0]}")
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", timezone.localtime(conference.starts_at))
-    event.add("dtend", timezone.localtime(conference.ends_at))
-    event.add("summary", conference.title)
-    if conference.venue:
-        event.add("location", conference.venue)
-    if conference.theme:
-        event.add("description", conference.theme)
-    if conference.organizer_unit:
-        event.add("organizer", "", parameters={"cn": conference.organizer_unit.name})
-    event.add("url", request.build_absolute_uri(conference.get_absolute_url()))
-    event.add("last-modified", conference.updated_at)
-    calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    body = calendars.calendar_of(
+        [conference],
+        host=request.get_host().split(":")[0],
+        url_for=lambda c: request.build_absolute_uri(c.get_absolute_url()),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{conference.slug[:100]}.ics"'
     return response
+
+
+def conferences_calendar_feed(request):
+    """Every published conference, as a calendar to subscribe to (calendar apps fetch it without a session)."""
+    conferences = Conference.objects.published().select_related("organizer_unit").order_by("starts_at", "pk")
+    body = calendars.calendar_of(
+        conferences,
+        host=request.get_host().split(":")[0],
+        url_for=lambda c: request.build_absolute_uri(c.get_absolute_url()),
+        name=_("Dialogue conferences"),
+    )
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+@login_required
+def participant_export(request, slug: str, fmt: str):
+    """The participant and attendance list of a conference, as a spreadsheet."""
+    conference = permissions.get_conference_for_participant_export(request.user, slug)
+    rows = exports.participant_rows(exports.conference_participants(conference=conference).iterator(chunk_size=1000))
+    columns = exports.participant_columns()
+    filename = f"dai-bieu-{conference.slug[:80]}.{fmt}"
+    if fmt == "xlsx":
+        return spreadsheets.xlsx_response(filename, conference.title, columns, rows)
+    return spreadsheets.csv_response(filename, columns, rows)
 
 
 # --- units -----------------------------------------------------------------------------------------------------------

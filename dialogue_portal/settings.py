@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "ninja",
     "core",
     "conferences",
     "questions",
@@ -188,6 +189,10 @@ READYZ_MAX_QUEUE_SECONDS = env.int("DJANGO_READYZ_MAX_QUEUE_SECONDS", default=90
 
 # Abuse limit: how many concerns one member may submit per hour (counted from the concerns in the database).
 QUESTIONS_PER_HOUR = env.int("DJANGO_QUESTIONS_PER_HOUR", default=5)
+# The public API: requests per client address (counted in the cache, so shared through Redis), and how many proxies
+# in front of the app append to X-Forwarded-For (0: the client address is REMOTE_ADDR, which a client cannot forge).
+API_RATE_LIMIT = env.str("DJANGO_API_RATE_LIMIT", default="120/min")
+NINJA_NUM_PROXIES = env.int("DJANGO_API_NUM_PROXIES", default=0)
 
 # Conference photos: JPEG, PNG or WebP, at most this many bytes and pixels each.
 PHOTO_MAX_BYTES = env.int("DJANGO_PHOTO_MAX_MB", default=8) * 1024 * 1024

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
+from api.views import api
 from conferences import views as conference_views
 from core import views as core_views
 from documents import views as documents_views
@@ -34,6 +35,9 @@ urlpatterns = [
         documents_views.OrganizationProfileView.as_view(),
         name="organization_profile",
     ),
+    path("feeds/", include("questions.feed_urls")),
+    path("api/v1/", api.urls),
+    path("open-data/", include("questions.open_data_urls")),
     path("", include("questions.followup_urls")),
     re_path(r"^media/(?P<path>.+)$", core_views.media, name="media"),
 ]

@@ -3,10 +3,13 @@
 from django.urls import path
 
 from questions import views
+from questions.feeds import AnswersFeed, ConclusionsFeed
 
 app_name = "conference_questions"
 urlpatterns = [
     path("questions/", views.ConferenceQuestionListView.as_view(), name="list"),
+    path("questions/export.csv", views.concern_export, {"fmt": "csv"}, name="export_csv"),
+    path("questions/export.xlsx", views.concern_export, {"fmt": "xlsx"}, name="export_xlsx"),
     path("questions/new/", views.QuestionSubmitView.as_view(), name="new"),
     path("moderate/", views.ModerationView.as_view(), name="moderate"),
     path("moderate/bulk/", views.moderate_bulk, name="moderate_bulk"),
@@ -19,6 +22,8 @@ urlpatterns = [
     path("conclusion/edit/", views.ConclusionEditView.as_view(), name="conclusion_edit"),
     path("conclusion/publish/", views.ConclusionPublishView.as_view(), name="conclusion_publish"),
     path("carry-over/", views.CarryOverView.as_view(), name="carry_over"),
+    path("feeds/answers/", AnswersFeed(), name="feed_answers"),
+    path("feeds/conclusions/", ConclusionsFeed(), name="feed_conclusions"),
     path("live/", views.LiveView.as_view(), name="live"),
     path("live/feed/", views.live_feed_view, name="live_feed"),
     path("live/console/", views.LiveConsoleView.as_view(), name="live_console"),

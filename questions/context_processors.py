@@ -9,4 +9,5 @@ def permissions_context(request):
         "can_answer": permissions.can_answer(user),
         "can_manage_conclusion": permissions.can_manage_conclusion(user),
         "can_see_statistics": permissions.can_see_statistics(user),
+        "can_export": permissions.can_export(user),
     }

@@ -214,3 +214,12 @@ class QuestionFilterForm(forms.Form):
         self.fields["unit"].queryset = Unit.objects.filter(is_active=True)
         for name in ("topic", "status", "unit", "sort"):
             self.fields[name].widget.attrs["class"] = "form-select"
+
+
+class ConcernExportFilterForm(QuestionFilterForm):
+    """The list's filters for its spreadsheet; organizers, who export every concern received, filter by any status."""
+
+    def __init__(self, *args, all_statuses: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if all_statuses:
+            self.fields["status"].choices = [("", _("All")), *Question.Status.choices]

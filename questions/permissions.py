@@ -60,6 +60,26 @@ def can_see_audit_trail(user) -> bool:
     return is_organizer(user)
 
 
+def can_see_author(user, question: Question) -> bool:
+    """Who wrote a concern: shown unless it was sent anonymously; organizers and the author always see it.
+
+    Every page, export, feed and API that names an author asks this; the author's unit is hidden with the name.
+    """
+    if not question.is_anonymous:
+        return True
+    return is_organizer(user) or (user.is_authenticated and question.author_id == user.pk)
+
+
+def can_export(user) -> bool:
+    """Download the lists as spreadsheets: organizers, and leaders for what they may read."""
+    return is_leader(user) or is_organizer(user)
+
+
+def can_export_all_concerns(user) -> bool:
+    """Export every concern received, whatever its status (staff compile reports of all of them): organizers."""
+    return is_organizer(user)
+
+
 def questions_readable_q(user) -> Q:
     """Concerns a user may read: public ones of published conferences, their own, and all of them for organizers."""
     if is_organizer(user):
@@ -147,6 +167,13 @@ def get_conference_for_viewer(user, slug: str) -> Conference:
     if conference is None or (not conference.is_published and not is_organizer(user)):
         raise Http404
     return conference
+
+
+def get_conference_for_exporter(user, slug: str) -> Conference:
+    """The conference whose concerns a leader or organizer exports; 403 for others, 404 if they may not read it."""
+    if not can_export(user):
+        raise PermissionDenied
+    return get_object_or_404(conferences_readable_by(user), slug=slug)
 
 
 def get_question_for_reader(user, pk: int, queryset=None) -> Question:

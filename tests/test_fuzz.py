@@ -504,9 +504,22 @@ ENDPOINTS = [
     ],
 ]
 
+# The API's lists and pages without arguments (a POST to any of them is a 405).
+API_LISTS = ("index", "api-root", "openapi-json", "openapi-view", "conferences", "concerns", "conclusions")
+API_LISTS += ("directives", "topics", "units")
+
 # URLs that only read: a POST to them must change nothing either (405, or the page).
 READ_ONLY = {
     "home": _c("home"),
+    "open_data:index": _c("open_data:index"),
+    "open_data:zip": _c("open_data:zip"),
+    "feeds:answers": _c("feeds:answers"),
+    "feeds:conclusions": _c("feeds:conclusions"),
+    "conference_questions:feed_answers": _c("conference_questions:feed_answers", OPEN),
+    "conference_questions:feed_conclusions": _c("conference_questions:feed_conclusions", CONCLUDED),
+    **{f"api:{name}": _c(f"api:{name}") for name in API_LISTS},
+    "api:conference": _c("api:conference", OPEN),
+    "api:concern": lambda w: reverse("api:concern", kwargs={"concern_id": w.approved.pk}),
     "healthz": _c("healthz"),
     "readyz": _c("readyz"),
     "outbox": _c("outbox"),
@@ -517,7 +530,12 @@ READ_ONLY = {
     "conferences:list": _c("conferences:list"),
     "conferences:detail": _c("conferences:detail", OPEN),
     "conferences:calendar": _c("conferences:calendar", OPEN),
+    "conferences:calendar_feed": _c("conferences:calendar_feed"),
+    "conferences:participants_csv": _c("conferences:participants_csv", OPEN),
+    "conferences:participants_xlsx": _c("conferences:participants_xlsx", OPEN),
     "conference_questions:list": _c("conference_questions:list", OPEN),
+    "conference_questions:export_csv": _c("conference_questions:export_csv", OPEN),
+    "conference_questions:export_xlsx": _c("conference_questions:export_xlsx", OPEN),
     "conference_questions:moderate": _c("conference_questions:moderate", OPEN),
     "conference_questions:conclusion": _c("conference_questions:conclusion", CONCLUDED),
     "conference_questions:live": _c("conference_questions:live", LIVE),
@@ -528,9 +546,13 @@ READ_ONLY = {
     "questions:detail": _c("questions:detail", lambda w: w.approved.pk),
     "questions:submitted": _c("questions:submitted", lambda w: w.own_pending.pk),
     "followup:directives": _c("followup:directives"),
+    "followup:directives_export_csv": _c("followup:directives_export_csv"),
+    "followup:directives_export_xlsx": _c("followup:directives_export_xlsx"),
     "followup:directive": _c("followup:directive", lambda w: w.directive.pk),
     "followup:evidence": lambda w: "/directives/evidence/1/",
     "followup:dashboard": _c("followup:dashboard"),
+    "followup:dashboard_export_csv": _c("followup:dashboard_export_csv"),
+    "followup:dashboard_export_xlsx": _c("followup:dashboard_export_xlsx"),
     "media": lambda w: "/media/nothing.png",
     "short_submit": _c("short_submit", lambda w: w.open.pk),
     "documents:list": _c("documents:list", CONCLUDED),

@@ -233,6 +233,29 @@ def _open(w, **extra):
 
 CASES = [
     # --- home, health, auth ---
+    # --- public data: feeds and the API answer as to an anonymous visitor, whoever asks ---
+    Case("open_data:index", "page", expect=everyone()),
+    Case("open_data:zip", "archive", expect=everyone()),
+    Case("feeds:answers", "site-wide", expect=everyone()),
+    Case("feeds:conclusions", "site-wide", expect=everyone()),
+    Case("conference_questions:feed_answers", "published", lambda w: _open(w), everyone()),
+    Case("conference_questions:feed_answers", "unpublished draft", lambda w: {"slug": w.draft.slug}, everyone(404)),
+    Case("conference_questions:feed_conclusions", "published", lambda w: {"slug": w.past.slug}, everyone()),
+    Case("conference_questions:feed_conclusions", "unpublished", lambda w: {"slug": w.draft.slug}, everyone(404)),
+    Case("api:index", "root", expect=everyone()),
+    Case("api:api-root", "root", expect=everyone()),
+    Case("api:openapi-json", "schema", expect=everyone()),
+    Case("api:openapi-view", "docs", expect=everyone()),
+    Case("api:conferences", "list", expect=everyone()),
+    Case("api:conference", "published", lambda w: {"slug": w.open.slug}, everyone()),
+    Case("api:conference", "unpublished draft", lambda w: {"slug": w.draft.slug}, everyone(404)),
+    Case("api:concerns", "list", expect=everyone()),
+    Case("api:concern", "approved", lambda w: {"concern_id": w.approved.pk}, everyone()),
+    Case("api:concern", "pending", lambda w: {"concern_id": w.pending.pk}, everyone(404)),
+    Case("api:conclusions", "list", expect=everyone()),
+    Case("api:directives", "list", expect=everyone()),
+    Case("api:topics", "list", expect=everyone()),
+    Case("api:units", "list", expect=everyone()),
     Case("home", "page", expect=everyone()),
     Case("healthz", "check", expect=everyone()),
     Case("readyz", "check", expect=everyone()),
@@ -279,6 +302,20 @@ CASES = [
     Case("conferences:detail", "published", lambda w: {"slug": w.open.slug}, everyone()),
     Case("conferences:detail", "unpublished draft", lambda w: {"slug": w.draft.slug}, organizers_read()),
     Case("conferences:edit", "published", lambda w: {"slug": w.open.slug}, organizers()),
+    Case("conferences:calendar_feed", "published conferences", expect=everyone()),
+    *[
+        case
+        for name in ("conferences:participants_csv", "conferences:participants_xlsx")
+        for case in (
+            Case(name, "published", lambda w: _open(w), leaders()),
+            Case(
+                name,
+                "unpublished draft",
+                lambda w: {"slug": w.draft.slug},
+                roles(403, anonymous=LOGIN, leader=404, organizer=200, admin=200),
+            ),
+        )
+    ],
     Case("conferences:calendar", "published", lambda w: {"slug": w.open.slug}, everyone()),
     Case("conferences:calendar", "unpublished draft", lambda w: {"slug": w.draft.slug}, organizers_read()),
     Case("conferences:action", "confirm", lambda w: {"slug": w.draft.slug, "action": "publish"}, organizers()),
@@ -331,6 +368,19 @@ CASES = [
     # --- a conference's concerns ---
     Case("conference_questions:list", "published", lambda w: _open(w), everyone()),
     Case("conference_questions:list", "unpublished draft", lambda w: {"slug": w.draft.slug}, organizers_read()),
+    *[
+        case
+        for name in ("conference_questions:export_csv", "conference_questions:export_xlsx")
+        for case in (
+            Case(name, "published", lambda w: _open(w), leaders()),
+            Case(
+                name,
+                "unpublished draft",
+                lambda w: {"slug": w.draft.slug},
+                roles(403, anonymous=LOGIN, leader=404, organizer=200, admin=200),
+            ),
+        )
+    ],
     Case("conference_questions:new", "form", lambda w: _open(w), logged_in()),
     Case(
         "conference_questions:new",
@@ -480,6 +530,8 @@ CASES += [
     ),
     # --- directives ---
     Case("followup:directives", "board", expect=logged_in()),
+    Case("followup:directives_export_csv", "board", expect=leaders()),
+    Case("followup:directives_export_xlsx", "board", expect=leaders()),
     Case("followup:directive", "published", lambda w: {"pk": w.directive.pk}, logged_in()),
     Case(
         "followup:directive",
@@ -623,6 +675,8 @@ CASES += [
         organizers(Redirect(lambda w: reverse("documents:list", kwargs={"slug": w.past.slug}))),
         method="post",
     ),
+    Case("followup:dashboard_export_csv", "statistics", expect=leaders()),
+    Case("followup:dashboard_export_xlsx", "statistics", expect=leaders()),
 ]
 
 

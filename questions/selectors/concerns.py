@@ -24,6 +24,19 @@ def recently_answered_concerns(*, limit: int = 6):
     return answered_concerns().order_by("-last_answered_at")[:limit]
 
 
+def answers_for_feed(*, conference: Conference | None = None, limit: int = 30):
+    """The most recently answered public concerns (of one conference, or all), with their published answers."""
+    queryset = answered_concerns().prefetch_related(
+        Prefetch(
+            "answers",
+            queryset=Answer.objects.filter(is_published=True).select_related("responder").order_by("answered_at", "pk"),
+        )
+    )
+    if conference is not None:
+        queryset = queryset.filter(conference=conference)
+    return queryset.order_by("-last_answered_at", "-pk")[:limit]
+
+
 def conference_answered_concerns(*, conference: Conference):
     """The conference page's answered concerns, most supported first, with their published answers."""
     return (
@@ -106,13 +119,38 @@ def merge_targets(*, conference_id: int):
 SORT_NEWEST, SORT_SUPPORTED = "newest", "supported"
 
 
-def public_concerns(
-    *, conference: Conference, topic=None, status: str = "", unit=None, query: str = "", sort: str = SORT_NEWEST
+def conference_concerns(
+    *,
+    conference: Conference | None,
+    statuses=Question.Status.PUBLIC,
+    topic=None,
+    status: str = "",
+    unit=None,
+    query: str = "",
+    sort: str = SORT_NEWEST,
+    with_answers: bool = False,
 ):
-    """The conference's published concerns as its list shows them, filtered and sorted."""
-    queryset = Question.objects.filter(conference=conference, status__in=Question.Status.PUBLIC).select_related(
+    """A conference's concerns of the given statuses, filtered and sorted as its list does; without a conference,
+    those of every published conference (the public API).
+
+    with_answers prefetches the published answers and who gave them (what the exports and the API show).
+    """
+    queryset = Question.objects.filter(status__in=statuses).select_related(
         "conference", "topic", "author", "author_unit"
     )
+    if conference is None:
+        queryset = queryset.filter(conference__is_published=True)
+    else:
+        queryset = queryset.filter(conference=conference)
+    if with_answers:
+        queryset = queryset.select_related("addressed_to_unit").prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=Answer.objects.filter(is_published=True)
+                .select_related("responder")
+                .order_by("answered_at", "pk"),
+            )
+        )
     if topic:
         queryset = queryset.filter(topic=topic)
     if status:
@@ -124,6 +162,13 @@ def public_concerns(
     if sort == SORT_SUPPORTED:
         return queryset.order_by("-support_count", "-submitted_at", "-pk")
     return queryset.order_by("-submitted_at", "-pk")
+
+
+def public_concerns(
+    *, conference: Conference, topic=None, status: str = "", unit=None, query: str = "", sort: str = SORT_NEWEST
+):
+    """The conference's published concerns as its list shows them, filtered and sorted."""
+    return conference_concerns(conference=conference, topic=topic, status=status, unit=unit, query=query, sort=sort)
 
 
 def moderation_queue(*, conference: Conference, status: str):

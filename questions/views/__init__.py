@@ -15,6 +15,7 @@ from questions.views.concerns import (
     support_toggle_view,
 )
 from questions.views.dashboard import DashboardView
+from questions.views.exports import concern_export, dashboard_export, directive_export
 from questions.views.followup import (
     AnswerCorrectView,
     AnswerCreateView,

@@ -45,6 +45,13 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
+def query_without_page(request) -> str:
+    """The page's filters as a query string for its spreadsheet links (the page number means nothing there)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 def window_message(conference: Conference) -> str:
     """Why a conference does not take concerns right now, with the dates that matter."""
     now = timezone.now()
@@ -222,6 +229,7 @@ class ConferenceQuestionListView(ListView):
         context["conference"] = self.conference
         context["filters"] = self.filters
         context["is_filtered"] = any(self.request.GET.get(key) for key in ("q", "topic", "status", "unit"))
+        context["export_query"] = query_without_page(self.request)
         context.update(_support_context(self.request, context["questions"]))
         return context
 
@@ -240,7 +248,7 @@ class QuestionDetailView(DetailView):
         organizer = permissions.can_moderate(user)
         is_author = user.is_authenticated and question.author_id == user.pk
         context["is_author"] = is_author
-        context["show_author"] = not question.is_anonymous or organizer or is_author
+        context["show_author"] = permissions.can_see_author(user, question)
         context["show_original"] = question.is_edited and (organizer or is_author)
         context["history"] = question_history(question)
         context["audit_trail"] = audit.question_audit_trail(question) if organizer else None

@@ -9,6 +9,12 @@ from questions.forms_followup import DashboardFilterForm
 from questions.selectors.dashboard import dashboard_stats
 
 
+def dashboard_filter(request) -> tuple[DashboardFilterForm, Conference | None]:
+    """The conference the figures are for (None: every conference; a junk value counts as none)."""
+    form = DashboardFilterForm(request.GET or None, conferences=Conference.objects.order_by("-starts_at"))
+    return form, (form.cleaned_data["conference"] if form.is_valid() else None)
+
+
 class DashboardView(LoginRequiredMixin, UserPassesTestMixin, TemplateView):
     """Leaders and organizers only: anonymous users are sent to log in, members get 403."""
 
@@ -19,7 +25,7 @@ class DashboardView(LoginRequiredMixin, UserPassesTestMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = DashboardFilterForm(self.request.GET or None, conferences=Conference.objects.order_by("-starts_at"))
-        conference = form.cleaned_data["conference"] if form.is_valid() else None
+        form, conference = dashboard_filter(self.request)
         context.update({"form": form, "conference": conference, **dashboard_stats(conference=conference)})
+        context["export_query"] = f"conference={conference.pk}" if conference else ""
         return context

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import DetailView, ListView, TemplateView, View
 
-from conferences.models import Conference
 from core.forms import add_service_errors, rebase_stale_form
 from core.stale import StaleEditError
 from questions import audit, permissions, services
@@ -35,6 +33,7 @@ from questions.forms_followup import (
 from questions.models import Answer, Conclusion, Directive, Question
 from questions.selectors import followup as followup_selectors
 from questions.services.followup import DirectiveRow
+from questions.views.concerns import query_without_page
 
 # --- answers ---------------------------------------------------------------------------------------------------------
 
@@ -266,32 +265,34 @@ class ConclusionPublishView(LoginRequiredMixin, View):
 # --- directives ------------------------------------------------------------------------------------------------------
 
 
+def board_filters(request) -> tuple[DirectiveFilterForm, dict]:
+    """The board's filter form and the filters it gave (junk values are dropped: the unfiltered board)."""
+    conferences = followup_selectors.board_conferences(user=request.user)
+    form = DirectiveFilterForm(request.GET or None, conferences=conferences)
+    if not form.is_valid():
+        return form, {}
+    data = form.cleaned_data
+    return form, {
+        "conference": data["conference"],
+        "unit": data["unit"],
+        "status": data["status"],
+        "overdue": data["overdue"],
+    }
+
+
 class DirectiveListView(LoginRequiredMixin, ListView):
     template_name = "questions/followup/directive_list.html"
     context_object_name = "directives"
     paginate_by = 20
 
     def get_queryset(self):
-        user = self.request.user
-        readable = followup_selectors.directives_readable_by(user)
-        conferences = Conference.objects.filter(pk__in=readable.values("conclusion__conference")).order_by("-starts_at")
-        self.filter_form = DirectiveFilterForm(self.request.GET or None, conferences=conferences)
-        queryset = readable
-        if self.filter_form.is_valid():
-            data = self.filter_form.cleaned_data
-            if data["conference"]:
-                queryset = queryset.filter(conclusion__conference=data["conference"])
-            if data["unit"]:
-                queryset = queryset.filter(Q(lead_unit=data["unit"]) | Q(support_units=data["unit"])).distinct()
-            if data["status"]:
-                queryset = queryset.filter(status=data["status"])
-            if data["overdue"]:
-                queryset = queryset.overdue()
-        return queryset.order_by(F("deadline").asc(nulls_last=True), "conclusion__conference__starts_at", "order", "pk")
+        self.filter_form, filters = board_filters(self.request)
+        return followup_selectors.directives_for_board(user=self.request.user, **filters)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.filter_form
+        context["export_query"] = query_without_page(self.request)
         context["today"] = timezone.localdate()
         return context
 

@@ -48,6 +48,7 @@ NOT_PAGES = {
     "logout": "POST only (the user menu's button)",
     "short_submit": "a redirect from the QR code's short link to the submission form",
     "conferences:calendar": "an iCalendar file download",
+    "conferences:calendar_feed": "an iCalendar file for calendar apps to subscribe to",
     "accounts:member_import_confirm": "POST only; its preview is the import page's error state below",
     "conference_questions:moderate_bulk": "POST only (a form on the moderation page)",
     "conference_questions:moderate_approve": "POST only (a form on the moderation page)",
@@ -62,6 +63,25 @@ NOT_PAGES = {
     "documents:file": "a DOCX or PDF download (tests/documents reads the files back)",
     "documents:version": "a DOCX or PDF download of an issued version",
     "documents:scan": "POST only (the signed scan's form on the documents page)",
+    "conference_questions:export_csv": "a spreadsheet download (the concern list's CSV)",
+    "conference_questions:export_xlsx": "a spreadsheet download (the concern list's XLSX)",
+    "followup:directives_export_csv": "a spreadsheet download (the directives board's CSV)",
+    "followup:directives_export_xlsx": "a spreadsheet download (the directives board's XLSX)",
+    "open_data:zip": "a ZIP download of the open data",
+    "feeds:answers": "an Atom feed for feed readers and the e-portal",
+    "feeds:conclusions": "an Atom feed for feed readers and the e-portal",
+    "conference_questions:feed_answers": "an Atom feed for feed readers and the e-portal",
+    "conference_questions:feed_conclusions": "an Atom feed for feed readers and the e-portal",
+    **{
+        f"api:{name}": "JSON of the public API, for programs"
+        for name in ("index", "api-root", "openapi-json", "conferences", "conference", "concerns", "concern")
+        + ("conclusions", "directives", "topics", "units")
+    },
+    "api:openapi-view": "the API's interactive docs: Swagger UI's own page, outside the portal's layout",
+    "conferences:participants_csv": "a spreadsheet download (participants and attendance, CSV)",
+    "conferences:participants_xlsx": "a spreadsheet download (participants and attendance, XLSX)",
+    "followup:dashboard_export_csv": "a spreadsheet download (the dashboard's figures, CSV)",
+    "followup:dashboard_export_xlsx": "a spreadsheet download (the dashboard's figures, XLSX)",
 }
 
 
@@ -82,6 +102,7 @@ def _conference(w, name, conference=None, **kwargs):
 
 STOPS = [
     Stop("home", "home", lambda w: reverse("home"), EVERYONE),
+    Stop("open_data:index", "open-data", lambda w: reverse("open_data:index"), EVERYONE),
     Stop("conferences:list", "conferences", lambda w: reverse("conferences:list"), EVERYONE),
     Stop(
         "conferences:list",
