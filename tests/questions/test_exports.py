@@ -180,6 +180,7 @@ def test_formula_injection_is_neutralised_in_both_formats(client, world, payload
     csv_titles = [row[2] for row in csv_rows[1:]]
     assert "'" + payload in csv_titles
     cells = [row[2] for row in sheet.iter_rows(min_row=2)]
+
     # An XML parser may read a carriage return back as a line feed (the standard library's does, lxml's does not).
     def as_read(text):
         return text.replace("\r", "\n")
