@@ -3,8 +3,6 @@
 Moderation from the admin goes through questions.services, the same functions the moderation queue uses.
 """
 
-import re
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -24,6 +22,7 @@ from core.admin import (
 )
 from questions import services
 from questions.models import (
+    REFERENCE_RE,
     Answer,
     AnswerRevision,
     Conclusion,
@@ -34,9 +33,6 @@ from questions.models import (
     Support,
     Topic,
 )
-
-# The reference number a member quotes (Question.reference), e.g. HNDT-2026-0042.
-REFERENCE_RE = re.compile(r"HNDT-\d{4}-(?P<pk>\d+)", re.IGNORECASE)
 
 
 @admin.register(Topic)

@@ -882,3 +882,8 @@ def test_question_admin_refuses_an_answer_to_a_pending_concern(english):
     assert response.status_code == 200
     assert "Only an approved concern can be answered." in response.content.decode()
     assert not Answer.objects.filter(question=question).exists()
+
+
+def test_question_search_with_an_overlong_reference_is_no_error(admin_client):
+    response = admin_client.get("/admin/questions/question/", {"q": "HNDT-2026-99999999999999999999"})
+    assert response.status_code == 200 and response.context["cl"].result_count == 0
