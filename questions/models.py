@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -375,6 +375,16 @@ class DirectiveQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(deadline__lt=today, status__in=Directive.Status.OPEN)
 
+    def with_carried_to(self, readable: Q):
+        """Where each directive was carried over to, among the copies the reader may read (`readable`, a Q on
+        Directive): carried_to_pk, carried_to_order and carried_to_year, or None; no query of its own."""
+        copies = Directive.objects.filter(readable, carried_from=OuterRef("pk")).order_by("-pk")
+        return self.annotate(
+            carried_to_pk=Subquery(copies.values("pk")[:1]),
+            carried_to_order=Subquery(copies.values("order")[:1]),
+            carried_to_year=Subquery(copies.values("conclusion__conference__starts_at__year")[:1]),
+        )
+
 
 class Directive(models.Model):
     class Status(models.TextChoices):
@@ -450,7 +460,7 @@ class Directive(models.Model):
             conclusion = None
         if self.deadline and conclusion and conclusion.issued_on and self.deadline < conclusion.issued_on:
             errors["deadline"] = _("The deadline cannot be before the conclusion was issued.")
-        if self.status == self.Status.DONE and self.progress != 100:
+        if self.status in (self.Status.DONE, self.Status.REPORTED_DONE) and self.progress != 100:
             errors["progress"] = _("A directive that is done has progress 100%.")
         if errors:
             raise ValidationError(errors)
@@ -502,7 +512,7 @@ class DirectiveUpdate(models.Model):
         return f"{self.directive} — {self.progress}%"
 
     def clean(self):
-        if self.status == Directive.Status.DONE and not self.note.strip():
+        if self.status in (Directive.Status.DONE, Directive.Status.REPORTED_DONE) and not self.note.strip():
             raise ValidationError({"note": _("Closing a directive needs a note on what was done.")})
 
 

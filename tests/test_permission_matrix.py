@@ -144,6 +144,9 @@ def build_world() -> SimpleNamespace:
     w.directive.support_units.set([w.support_unit])
     w.liaison = Liaison.objects.get(unit=w.other_unit)
     w.other_directive = DirectiveFactory(conclusion=conclusion, lead_unit=w.other_unit, order=2)
+    w.reported = DirectiveFactory(
+        conclusion=conclusion, lead_unit=w.unit, order=3, progress=100, status=Directive.Status.REPORTED_DONE
+    )
     w.update = DirectiveUpdateFactory(directive=w.directive, author=w.users["liaison"], evidence_name="bao-cao.pdf")
     w.update.evidence.save("evidence.pdf", ContentFile(b"%PDF-1.4 minimal"), save=True)
     w.notification = Notification.objects.create(
@@ -603,7 +606,60 @@ CASES += [
             **dict.fromkeys(("liaison", "organizer", "admin"), to("followup:directive", pk=lambda w: w.directive.pk)),
         ),
         method="post",
+        data={"status": "reported_done", "progress": "100", "note": "Đã hoàn thành."},
+    ),
+    Case(
+        "followup:directive_update",
+        "mark done without a report (organizers only)",
+        lambda w: {"pk": w.directive.pk},
+        roles(
+            403,
+            anonymous=LOGIN,
+            liaison=400,
+            **dict.fromkeys(("organizer", "admin"), to("followup:directive", pk=lambda w: w.directive.pk)),
+        ),
+        method="post",
         data={"status": "done", "progress": "100", "note": "Đã hoàn thành."},
+    ),
+    Case(
+        "followup:directive_confirm",
+        "form",
+        lambda w: {"pk": w.reported.pk},
+        organizers(),
+    ),
+    Case(
+        "followup:directive_confirm",
+        "post",
+        lambda w: {"pk": w.reported.pk},
+        organizers(to("followup:directive", pk=lambda w: w.reported.pk)),
+        method="post",
+    ),
+    Case(
+        "followup:directive_confirm",
+        "a directive not reported done",
+        lambda w: {"pk": w.directive.pk},
+        organizers(to("followup:directive", pk=lambda w: w.directive.pk)),
+    ),
+    Case(
+        "followup:directive_send_back",
+        "form",
+        lambda w: {"pk": w.reported.pk},
+        organizers(),
+    ),
+    Case(
+        "followup:directive_send_back",
+        "post with a reason",
+        lambda w: {"pk": w.reported.pk},
+        organizers(to("followup:directive", pk=lambda w: w.reported.pk)),
+        method="post",
+        data={"note": "Chưa có minh chứng."},
+    ),
+    Case(
+        "followup:directive_send_back",
+        "post without a reason",
+        lambda w: {"pk": w.reported.pk},
+        organizers(400),
+        method="post",
     ),
     Case(
         "followup:directive_update",
@@ -612,6 +668,7 @@ CASES += [
         roles(
             403,
             anonymous=LOGIN,
+            liaison=400,  # the form offers a liaison no "cancelled"
             **dict.fromkeys(("organizer", "admin"), to("followup:directive", pk=lambda w: w.directive.pk)),
         ),
         method="post",

@@ -3,6 +3,15 @@
 from django.db import migrations, models
 
 
+def close_carried_originals(apps, schema_editor):
+    """Directives carried over before carrying closed them stay open and overdue: close them as carried over."""
+    Directive = apps.get_model("questions", "Directive")
+    carried = Directive.objects.filter(
+        status__in=["not_started", "in_progress"], carried_to__isnull=False
+    ).exclude(carried_to__status="cancelled")
+    Directive.objects.filter(pk__in=list(carried.values_list("pk", flat=True))).update(status="carried_over")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -30,4 +39,5 @@ class Migration(migrations.Migration):
             name='status',
             field=models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('reported_done', 'Reported done, awaiting confirmation'), ('done', 'Done'), ('cancelled', 'Cancelled'), ('carried_over', 'Carried over')], max_length=20, verbose_name='status'),
         ),
+        migrations.RunPython(close_carried_originals, migrations.RunPython.noop),
     ]
