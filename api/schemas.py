@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
-from ninja import Schema
+from ninja import Field, Schema
 
 from questions import permissions
 
@@ -155,6 +155,16 @@ class Directive(Schema):
     status_label: str
     progress: int
     overdue: bool
+    carried_from: int | None = Field(None, description="The earlier directive this one continues.")
+    carried_to: int | None = Field(None, description="The later directive that continues this one (carried over).")
+
+    @staticmethod
+    def resolve_carried_from(directive) -> int | None:
+        return directive.carried_from_id
+
+    @staticmethod
+    def resolve_carried_to(directive) -> int | None:
+        return getattr(directive, "carried_to_pk", None)
 
     @staticmethod
     def resolve_conference(directive) -> str:

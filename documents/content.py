@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from conferences.models import Participant
 from documents.models import DocumentKind, OrganizationProfile
+from questions.models import Directive
 
 # XML 1.0 refuses C0 control characters (python-docx raises on them) and a tab inside a justified line breaks it.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
@@ -537,14 +538,18 @@ def _report(doc: Document, records: Records, profile: OrganizationProfile) -> No
         and d.completed_at
         and (d.deadline is None or timezone.localdate(d.completed_at) <= d.deadline)
     )
-    overdue = sum(1 for d in directives if d.deadline and d.deadline < today and d.status not in ("done", "cancelled"))
-    blocks.append(
-        Block(
-            "para",
-            f"Kết luận giao {len(directives)} nhiệm vụ; hoàn thành đúng hạn: {on_time}; quá hạn chưa hoàn thành: "
-            f"{overdue}.",
-        )
+    # Overdue: still to be worked on (a directive reported done, or carried over to the next dialogue, is not).
+    overdue = sum(1 for d in directives if d.deadline and d.deadline < today and d.status in Directive.Status.OPEN)
+    awaiting = sum(1 for d in directives if d.status == Directive.Status.REPORTED_DONE)
+    carried = sum(1 for d in directives if d.status == Directive.Status.CARRIED_OVER)
+    summary = (
+        f"Kết luận giao {len(directives)} nhiệm vụ; hoàn thành đúng hạn: {on_time}; quá hạn chưa hoàn thành: {overdue}"
     )
+    if awaiting:
+        summary += f"; đơn vị đã báo cáo hoàn thành, chờ xác nhận: {awaiting}"
+    if carried:
+        summary += f"; chuyển sang hội nghị sau tiếp tục thực hiện: {carried}"
+    blocks.append(Block("para", summary + "."))
     if directives:
         blocks.append(_count_table("Trạng thái", Counter(_directive_status_name(d.status) for d in directives)))
     blocks += [
@@ -585,8 +590,10 @@ _STATUS_NAMES = {"approved": "Đã duyệt, chờ trả lời", "answered": "Đ�
 _DIRECTIVE_STATUS_NAMES = {
     "not_started": "Chưa thực hiện",
     "in_progress": "Đang thực hiện",
+    "reported_done": "Đã báo cáo hoàn thành, chờ xác nhận",
     "done": "Đã hoàn thành",
     "cancelled": "Hủy bỏ",
+    "carried_over": "Chuyển sang hội nghị sau",
 }
 
 

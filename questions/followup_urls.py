@@ -13,6 +13,18 @@ urlpatterns = [
     path("directives/export.xlsx", views.directive_export, {"fmt": "xlsx"}, name="directives_export_xlsx"),
     path("directives/<int:pk>/", views.DirectiveDetailView.as_view(), name="directive"),
     path("directives/<int:pk>/update/", views.DirectiveUpdateView.as_view(), name="directive_update"),
+    path(
+        "directives/<int:pk>/confirm/",
+        views.DirectiveReviewView.as_view(),
+        {"action": "confirm"},
+        name="directive_confirm",
+    ),
+    path(
+        "directives/<int:pk>/send-back/",
+        views.DirectiveReviewView.as_view(),
+        {"action": "send_back"},
+        name="directive_send_back",
+    ),
     path("directives/evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("dashboard/export.csv", views.dashboard_export, {"fmt": "csv"}, name="dashboard_export_csv"),

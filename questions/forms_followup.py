@@ -10,7 +10,7 @@ from conferences.models import Conference, Participant, Unit
 from core.forms import BoundedModelMultipleChoiceField, version_field
 from core.text import normalize
 from questions import permissions
-from questions.models import Answer, Conclusion, Directive, DirectiveUpdate, Question
+from questions.models import BODY_MAX_LENGTH, Answer, Conclusion, Directive, DirectiveUpdate, Question
 from questions.selectors import followup as selectors
 from questions.services.followup import EVIDENCE_EXTENSIONS, validate_evidence
 
@@ -175,9 +175,14 @@ class DirectiveUpdateForm(forms.ModelForm):
                 self.fields[name].required = False
                 self.fields[name].widget = forms.HiddenInput()
             self.fields["note"].help_text = ""
-        elif not permissions.can_cancel_directive(user):
+        else:
+            # What the user may choose (a liaison reports done; organizers mark done and cancel), and where it stands.
             status = self.fields["status"]
-            status.widget.choices = [c for c in status.choices if c[0] != Directive.Status.CANCELLED]
+            status.choices = [
+                (value, label)
+                for value, label in status.choices
+                if value == directive.status or permissions.can_set_status(user, directive, value)
+            ]
         self.fields["evidence"].help_text = _("Optional: PDF, Word, Excel, JPEG or PNG, at most %(size)s.") % {
             "size": filesizeformat(settings.EVIDENCE_MAX_BYTES)
         }
@@ -222,9 +227,31 @@ class CarryOverForm(forms.Form):
         error_messages={"required": _("Choose at least one directive to carry over.")},
     )
 
-    def __init__(self, *args, candidates, **kwargs):
+    deadline = forms.DateField(
+        label=_("New deadline"),
+        widget=DATE_WIDGET,
+        help_text=_("The carried-over directives get this deadline; change any of them in the conclusion form."),
+        error_messages={
+            "required": _("Give the carried-over directives a new deadline."),
+            "invalid": _("Enter a valid date."),
+        },
+    )
+    confirm_public = forms.BooleanField(
+        label=_("I understand that the carried-over directives become public at once and their units are notified."),
+        required=False,
+    )
+
+    def __init__(self, *args, candidates, conclusion_published: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["directives"].queryset = candidates
+        self.conclusion_published = conclusion_published
+        if conclusion_published:
+            self.fields["confirm_public"].required = True
+            self.fields["confirm_public"].error_messages["required"] = _(
+                "This conference's conclusion is published: confirm that the directives become public."
+            )
+        else:
+            del self.fields["confirm_public"]
 
 
 class DashboardFilterForm(forms.Form):
@@ -235,3 +262,29 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, *args, conferences, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["conference"].queryset = conferences
+
+
+class DirectiveReviewForm(forms.Form):
+    """An organizer's answer to a done report: confirm (a note is optional) or send back (the reason is required)."""
+
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, send_back: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if send_back:
+            self.fields["note"].label = _("Why is it sent back?")
+            self.fields["note"].required = True
+            self.fields["note"].error_messages["required"] = _(
+                "Say why the directive is sent back, so the unit knows what is missing."
+            )
+            self.fields["note"].help_text = _("The lead unit's liaisons are notified with this reason.")
+        else:
+            self.fields["note"].help_text = _("Optional; kept in the directive's history.")
+
+    def clean_note(self):
+        return normalize(self.cleaned_data.get("note") or "")

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -371,16 +371,31 @@ class Conclusion(models.Model):
 
 class DirectiveQuerySet(models.QuerySet):
     def overdue(self, today=None):
+        """Deadline passed and still to be worked on: neither closed nor reported done (waiting for the organizers)."""
         today = today or timezone.localdate()
-        return self.filter(deadline__lt=today).exclude(status__in=Directive.Status.CLOSED)
+        return self.filter(deadline__lt=today, status__in=Directive.Status.OPEN)
+
+    def with_carried_to(self, readable: Q):
+        """Where each directive was carried over to, among the copies the reader may read (`readable`, a Q on
+        Directive): carried_to_pk, carried_to_order and carried_to_year, or None; no query of its own."""
+        copies = Directive.objects.filter(readable, carried_from=OuterRef("pk")).order_by("-pk")
+        return self.annotate(
+            carried_to_pk=Subquery(copies.values("pk")[:1]),
+            carried_to_order=Subquery(copies.values("order")[:1]),
+            carried_to_year=Subquery(copies.values("conclusion__conference__starts_at__year")[:1]),
+        )
 
 
 class Directive(models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
         IN_PROGRESS = "in_progress", _("In progress")
+        # A lead-unit liaison reported it done; it is done once an organizer confirms (or sent back to in progress).
+        REPORTED_DONE = "reported_done", _("Reported done, awaiting confirmation")
         DONE = "done", _("Done")
         CANCELLED = "cancelled", _("Cancelled")
+        # Closed here and continued, with a new deadline, as a directive of a later conference's conclusion.
+        CARRIED_OVER = "carried_over", _("Carried over")
 
     conclusion = models.ForeignKey(
         Conclusion, verbose_name=_("conclusion"), on_delete=models.CASCADE, related_name="directives"
@@ -435,11 +450,7 @@ class Directive(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return (
-            self.deadline is not None
-            and self.deadline < timezone.localdate()
-            and self.status not in (self.Status.DONE, self.Status.CANCELLED)
-        )
+        return self.deadline is not None and self.deadline < timezone.localdate() and self.status in self.Status.OPEN
 
     def clean(self):
         errors = {}
@@ -449,7 +460,7 @@ class Directive(models.Model):
             conclusion = None
         if self.deadline and conclusion and conclusion.issued_on and self.deadline < conclusion.issued_on:
             errors["deadline"] = _("The deadline cannot be before the conclusion was issued.")
-        if self.status == self.Status.DONE and self.progress != 100:
+        if self.status in (self.Status.DONE, self.Status.REPORTED_DONE) and self.progress != 100:
             errors["progress"] = _("A directive that is done has progress 100%.")
         if errors:
             raise ValidationError(errors)
@@ -462,9 +473,10 @@ def evidence_upload_to(instance, filename: str) -> str:
     return f"directives/evidence/{timezone.now():%Y}/{uuid.uuid4().hex}.{extension}"
 
 
-# Directives still to be worked on, and those whose work is over.
+# Directives still to be worked on (they can be overdue), and those whose work is over here. A directive reported
+# done is in neither: the unit's work is over, the organizers' confirmation is not.
 Directive.Status.OPEN = (Directive.Status.NOT_STARTED, Directive.Status.IN_PROGRESS)
-Directive.Status.CLOSED = (Directive.Status.DONE, Directive.Status.CANCELLED)
+Directive.Status.CLOSED = (Directive.Status.DONE, Directive.Status.CANCELLED, Directive.Status.CARRIED_OVER)
 
 
 class DirectiveUpdate(models.Model):
@@ -500,7 +512,7 @@ class DirectiveUpdate(models.Model):
         return f"{self.directive} — {self.progress}%"
 
     def clean(self):
-        if self.status == Directive.Status.DONE and not self.note.strip():
+        if self.status in (Directive.Status.DONE, Directive.Status.REPORTED_DONE) and not self.note.strip():
             raise ValidationError({"note": _("Closing a directive needs a note on what was done.")})
 
 

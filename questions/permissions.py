@@ -5,8 +5,8 @@ Views, templates (through the context processor and the views' context), forms, 
 nothing else in the app looks at groups or at is_superuser.
 
 Directives: organizers do everything. The appointed liaisons of the lead unit post progress, change the status and
-report the directive done; the liaisons of a supporting unit post notes and evidence but change neither status nor
-progress. Cancelling a directive is for organizers only.
+report the directive done, which an organizer then confirms or sends back; the liaisons of a supporting unit post
+notes and evidence but change neither status nor progress. Cancelling a directive is for organizers only.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -119,8 +119,11 @@ def is_support_liaison(user, directive: Directive) -> bool:
 
 
 def can_post_note(user, directive: Directive) -> bool:
-    """Post a note or evidence on a directive: organizers, and liaisons of its lead or a supporting unit."""
-    if not user.is_authenticated:
+    """Post a note or evidence on a directive: organizers, and liaisons of its lead or a supporting unit.
+
+    A directive carried over is closed: its work goes on, and is posted, on the directive it was carried to.
+    """
+    if not user.is_authenticated or directive.status == Directive.Status.CARRIED_OVER:
         return False
     return is_organizer(user) or is_lead_liaison(user, directive) or is_support_liaison(user, directive)
 
@@ -137,9 +140,25 @@ def can_cancel_directive(user) -> bool:
 
 
 def can_set_status(user, directive: Directive, status: str) -> bool:
+    """A liaison reports a directive done; only organizers mark it done (or confirm the report). Carrying over is
+    done by the carry-over, never by choosing the status."""
     if status == Directive.Status.CANCELLED:
         return can_cancel_directive(user)
+    if status == Directive.Status.DONE:
+        return is_organizer(user)
+    if status == Directive.Status.CARRIED_OVER:
+        return False
     return can_change_progress(user, directive)
+
+
+def can_review_done(user) -> bool:
+    """Confirm a directive reported done, or send it back with a reason: organizers (and admins)."""
+    return is_organizer(user)
+
+
+def can_confirm_done(user, directive: Directive) -> bool:
+    """The directive waits for confirmation and the user may give it (or send the directive back)."""
+    return directive.status == Directive.Status.REPORTED_DONE and can_review_done(user)
 
 
 # --- get the object for a purpose, or raise --------------------------------------------------------------------------
@@ -221,7 +240,8 @@ def get_conclusion_for_reader(user, slug: str) -> tuple[Conference, Conclusion |
         .prefetch_related(
             Prefetch(
                 "directives",
-                queryset=Directive.objects.select_related("lead_unit", "carried_from__conclusion__conference")
+                queryset=Directive.objects.with_carried_to(directives_readable_q(user))
+                .select_related("lead_unit", "carried_from__conclusion__conference")
                 .prefetch_related("support_units")
                 .order_by("order"),
             )
@@ -252,6 +272,13 @@ def get_directive_for_note(user, pk: int) -> Directive:
     if not can_post_note(user, directive):
         raise PermissionDenied
     return directive
+
+
+def get_directive_for_reviewer(user, pk: int) -> Directive:
+    """A directive an organizer confirms or sends back; 403 for anybody else."""
+    if not can_review_done(user):
+        raise PermissionDenied
+    return get_directive_for_reader(user, pk)
 
 
 def get_update_for_evidence_reader(user, pk: int) -> DirectiveUpdate:

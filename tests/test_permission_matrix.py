@@ -36,6 +36,7 @@ from conferences.models import Conference, Liaison, Participant, Profile
 from core.models import OutboxMessage
 from documents.models import IssuedDocument, NumberSequence, OrganizationProfile
 from documents.services import document_issue
+from notifications.models import Notification
 from questions.models import Conclusion, Directive, DirectiveUpdate, Question, Support
 from tests.factories import (
     AnswerFactory,
@@ -143,8 +144,18 @@ def build_world() -> SimpleNamespace:
     w.directive.support_units.set([w.support_unit])
     w.liaison = Liaison.objects.get(unit=w.other_unit)
     w.other_directive = DirectiveFactory(conclusion=conclusion, lead_unit=w.other_unit, order=2)
+    w.reported = DirectiveFactory(
+        conclusion=conclusion, lead_unit=w.unit, order=3, progress=100, status=Directive.Status.REPORTED_DONE
+    )
     w.update = DirectiveUpdateFactory(directive=w.directive, author=w.users["liaison"], evidence_name="bao-cao.pdf")
     w.update.evidence.save("evidence.pdf", ContentFile(b"%PDF-1.4 minimal"), save=True)
+    w.notification = Notification.objects.create(
+        recipient=author,
+        kind=Notification.Kind.CONCERN_ANSWERED,
+        title="Kiến nghị đã được trả lời",
+        url=reverse("questions:detail", args=[w.answered.pk]),
+        key="matrix",
+    )
     w.message = OutboxMessage.objects.create(key="matrix", recipients=["a@example.org"], subject="Thư", body="Nội dung")
     # The profile documents need, and the past conference's conclusion notice issued (the minutes are not).
     OrganizationProfile.objects.create(
@@ -172,6 +183,8 @@ def snapshot(w) -> tuple:
         sorted(IssuedDocument.objects.values_list("pk", "number", "signed_scan")),
         sorted(NumberSequence.objects.values_list("pk", "last_number")),
         sorted(OrganizationProfile.objects.values_list("pk", "issuing_body", "code")),
+        sorted(Notification.objects.values_list("pk", "read_at")),
+        sorted(w.users["member"].notification_preferences.values_list("kind", "email")),
     )
 
 
@@ -260,6 +273,30 @@ CASES = [
     Case("healthz", "check", expect=everyone()),
     Case("readyz", "check", expect=everyone()),
     Case("outbox", "list", expect=organizers()),
+    # --- notifications: each user's own ---
+    Case("notifications:list", "own", expect=logged_in()),
+    Case(
+        "notifications:open",
+        "the author's",
+        lambda w: {"pk": w.notification.pk},
+        author_only(Redirect(lambda w: reverse("questions:detail", args=[w.answered.pk]))),
+    ),
+    Case("notifications:open", "post is refused", lambda w: {"pk": w.notification.pk}, roles(405), method="post"),
+    Case(
+        "notifications:read_all",
+        "post",
+        expect=logged_in(Redirect(lambda w: reverse("notifications:list"))),
+        method="post",
+    ),
+    Case("notifications:read_all", "get is refused", expect=roles(405)),
+    Case(
+        "notifications:email_preferences",
+        "post",
+        expect=logged_in(Redirect(lambda w: reverse("accounts:profile"))),
+        method="post",
+        data={"email_kinds": ["concern_answered"]},
+    ),
+    Case("notifications:email_preferences", "get is refused", expect=roles(405)),
     Case(
         "outbox_retry",
         "a message that did not fail",
@@ -569,7 +606,60 @@ CASES += [
             **dict.fromkeys(("liaison", "organizer", "admin"), to("followup:directive", pk=lambda w: w.directive.pk)),
         ),
         method="post",
+        data={"status": "reported_done", "progress": "100", "note": "Đã hoàn thành."},
+    ),
+    Case(
+        "followup:directive_update",
+        "mark done without a report (organizers only)",
+        lambda w: {"pk": w.directive.pk},
+        roles(
+            403,
+            anonymous=LOGIN,
+            liaison=400,
+            **dict.fromkeys(("organizer", "admin"), to("followup:directive", pk=lambda w: w.directive.pk)),
+        ),
+        method="post",
         data={"status": "done", "progress": "100", "note": "Đã hoàn thành."},
+    ),
+    Case(
+        "followup:directive_confirm",
+        "form",
+        lambda w: {"pk": w.reported.pk},
+        organizers(),
+    ),
+    Case(
+        "followup:directive_confirm",
+        "post",
+        lambda w: {"pk": w.reported.pk},
+        organizers(to("followup:directive", pk=lambda w: w.reported.pk)),
+        method="post",
+    ),
+    Case(
+        "followup:directive_confirm",
+        "a directive not reported done",
+        lambda w: {"pk": w.directive.pk},
+        organizers(to("followup:directive", pk=lambda w: w.directive.pk)),
+    ),
+    Case(
+        "followup:directive_send_back",
+        "form",
+        lambda w: {"pk": w.reported.pk},
+        organizers(),
+    ),
+    Case(
+        "followup:directive_send_back",
+        "post with a reason",
+        lambda w: {"pk": w.reported.pk},
+        organizers(to("followup:directive", pk=lambda w: w.reported.pk)),
+        method="post",
+        data={"note": "Chưa có minh chứng."},
+    ),
+    Case(
+        "followup:directive_send_back",
+        "post without a reason",
+        lambda w: {"pk": w.reported.pk},
+        organizers(400),
+        method="post",
     ),
     Case(
         "followup:directive_update",
@@ -578,6 +668,7 @@ CASES += [
         roles(
             403,
             anonymous=LOGIN,
+            liaison=400,  # the form offers a liaison no "cancelled"
             **dict.fromkeys(("organizer", "admin"), to("followup:directive", pk=lambda w: w.directive.pk)),
         ),
         method="post",

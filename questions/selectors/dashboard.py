@@ -6,8 +6,10 @@ Definitions (also shown on the page):
 - answered at the conference: has a published answer given at the conference;
 - answered in writing: has a published written answer and none at the conference (so the two never overlap);
 - pending: still waiting for moderation.
-Directives are counted per lead unit: done, in progress (not started or in progress, deadline not passed), overdue
-(deadline passed in Asia/Ho_Chi_Minh and not done or cancelled); cancelled ones are left out.
+Directives are counted per lead unit: done (confirmed by the organizers), reported done (waiting for that
+confirmation), in progress (not started or in progress, deadline not passed), overdue (not started or in progress,
+deadline passed in Asia/Ho_Chi_Minh); cancelled ones are left out, and so are those carried over to a later
+conference, whose copy counts the task (each task once).
 """
 
 import datetime as dt
@@ -30,9 +32,11 @@ CONCERN_SERIES = (
 )
 DIRECTIVE_SERIES = (
     ("done", gettext_lazy("Done")),
+    ("reported_done", gettext_lazy("Reported done, awaiting confirmation")),
     ("in_progress", gettext_lazy("In progress")),
     ("overdue", gettext_lazy("Overdue")),
 )
+DIRECTIVE_KEYS = [key for key, _label in DIRECTIVE_SERIES]
 
 
 def _concerns(conference: Conference | None):
@@ -153,7 +157,7 @@ def dashboard_stats(*, conference: Conference | None, today: dt.date | None = No
         _("No unit"),
         concern_keys,
     )
-    directives = Directive.objects.exclude(status=Directive.Status.CANCELLED)
+    directives = Directive.objects.exclude(status__in=[Directive.Status.CANCELLED, Directive.Status.CARRIED_OVER])
     if conference is not None:
         directives = directives.filter(conclusion__conference=conference)
     overdue = Q(deadline__lt=today, status__in=Directive.Status.OPEN)
@@ -161,13 +165,14 @@ def dashboard_stats(*, conference: Conference | None, today: dt.date | None = No
         directives.values("lead_unit__name")
         .annotate(
             done=Count("pk", filter=Q(status=Directive.Status.DONE)),
+            reported_done=Count("pk", filter=Q(status=Directive.Status.REPORTED_DONE)),
             in_progress=Count("pk", filter=Q(status__in=Directive.Status.OPEN) & ~overdue),
             overdue=Count("pk", filter=overdue),
         )
         .order_by("lead_unit__name"),
         "lead_unit__name",
         "—",
-        ["done", "in_progress", "overdue"],
+        DIRECTIVE_KEYS,
     )
     totals_row = [{"label": str(label), "value": totals[key]} for key, label in CONCERN_SERIES]
     return {
@@ -179,9 +184,7 @@ def dashboard_stats(*, conference: Conference | None, today: dt.date | None = No
         "topic_chart": Chart(_("Concerns by topic"), CONCERN_SERIES, by_topic),
         "unit_chart": Chart(_("Concerns by the author's unit"), CONCERN_SERIES, by_unit),
         "directive_chart": Chart(_("Directives by lead unit"), DIRECTIVE_SERIES, directive_rows, stacked=True),
-        "directive_totals": {
-            key: sum(row[key] for row in directive_rows) for key in ("done", "in_progress", "overdue")
-        },
+        "directive_totals": {key: sum(row[key] for row in directive_rows) for key in DIRECTIVE_KEYS},
         "concern_series": CONCERN_SERIES,
         "directive_series": DIRECTIVE_SERIES,
     }

@@ -1,6 +1,6 @@
 """Reads of the follow-up: who may answer, the directives board, carry-over candidates."""
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from conferences.models import Conference, Participant
@@ -22,8 +22,10 @@ def responder_for(*, user: AbstractBaseUser, conference: Conference) -> Particip
 
 def directives_readable_by(user) -> QuerySet[Directive]:
     """The directives the user may read, with what the board and the pages show of each."""
+    readable = permissions.directives_readable_q(user)
     return (
-        Directive.objects.filter(permissions.directives_readable_q(user))
+        Directive.objects.filter(readable)
+        .with_carried_to(readable)
         .select_related("conclusion__conference", "lead_unit")
         .prefetch_related("support_units")
     )
@@ -35,7 +37,12 @@ def published_conclusions(*, conference: Conference | None = None) -> QuerySet[C
         Conclusion.objects.filter(is_published=True, conference__is_published=True)
         .select_related("conference", "signed_by")
         .prefetch_related(
-            Prefetch("directives", queryset=Directive.objects.select_related("lead_unit").order_by("order", "pk"))
+            Prefetch(
+                "directives",
+                queryset=Directive.objects.with_carried_to(permissions.directives_readable_q(AnonymousUser()))
+                .select_related("lead_unit")
+                .order_by("order", "pk"),
+            )
         )
     )
     if conference is not None:
@@ -77,7 +84,8 @@ def carry_over_candidates(*, conference: Conference) -> QuerySet[Directive]:
             status__in=Directive.Status.OPEN, conclusion__conference__starts_at__lt=conference.starts_at
         )
         .exclude(carried_to__conclusion__conference=conference)
-        .exclude(carried_to__isnull=False, carried_to__status__in=[*Directive.Status.OPEN, Directive.Status.DONE])
+        # Carried before carrying closed the original: its copy (unless cancelled) carries the task on.
+        .exclude(carried_to__status__in=[s for s in Directive.Status.values if s != Directive.Status.CANCELLED])
         .select_related("conclusion__conference", "lead_unit")
         .prefetch_related("support_units")
         .order_by("deadline", "conclusion__conference__starts_at", "order")

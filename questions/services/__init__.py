@@ -23,7 +23,9 @@ from questions.services.followup import (
     conclusion_publish,
     conclusion_save,
     directive_carry_over,
+    directive_confirm_done,
     directive_reminders_send,
+    directive_send_back,
     directive_update_post,
 )
 from questions.services.live import (

@@ -16,7 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,7 +24,9 @@ from conferences.models import Conference, Liaison, Participant, Unit
 from core import mail
 from core.stale import StaleEditError, claim_version
 from core.text import normalize
-from questions import permissions
+from notifications.models import Notification
+from notifications.services import email_wanted
+from questions import notifications, permissions
 from questions.models import (
     Answer,
     AnswerRevision,
@@ -40,6 +42,10 @@ logger = logging.getLogger(__name__)
 
 EVIDENCE_EXTENSIONS = ("pdf", "docx", "xlsx", "jpg", "jpeg", "png")
 REMINDER_DAYS_AHEAD = 7
+# A directive finished by its unit: reported done (the organizers confirm it) or done; both need 100% and a note.
+FINISHED = (Directive.Status.DONE, Directive.Status.REPORTED_DONE)
+# Days before a deadline when the units' liaisons are notified of it.
+DEADLINE_NOTICE_DAYS = (7, 1)
 
 
 # --- answers ---------------------------------------------------------------------------------------------------------
@@ -214,7 +220,18 @@ def conclusion_save(
         directive.save()
         directive.support_units.set(row.support_units)
         directive.related_questions.set(row.related_questions)
+    if conclusion.is_published:  # a directive added to a published conclusion, or a unit added to one
+        _notify_assigned(conclusion)
     return conclusion
+
+
+def _notify_assigned(conclusion: Conclusion) -> None:
+    """Tell the units' liaisons of their directives once the public can read them (each unit of each directive once)."""
+    if not (conclusion.is_published and conclusion.conference.is_published):
+        return
+    notifications.directives_assigned(
+        conclusion.directives.select_related("lead_unit", "conclusion__conference").prefetch_related("support_units")
+    )
 
 
 @transaction.atomic
@@ -225,6 +242,8 @@ def conclusion_publish(*, conclusion: Conclusion, user: AbstractBaseUser, publis
     conclusion.is_published = publish
     conclusion.version += 1
     conclusion.save(update_fields=["is_published", "version"])
+    if publish:
+        _notify_assigned(conclusion)
     return conclusion
 
 
@@ -276,7 +295,7 @@ def directive_update_post(
         errors["status"] = _("Choose a status.")
     if progress is None or not 0 <= progress <= 100:
         errors["progress"] = _("Progress is a percentage between 0 and 100.")
-    elif status == Directive.Status.DONE and progress != 100:
+    elif status in FINISHED and progress != 100:
         errors["progress"] = _("A directive that is done has progress 100%.")
     elif progress < directive.progress and not note:
         errors["note"] = _("Progress goes down from %(old)d%% to %(new)d%%: say why in the note.") % {
@@ -285,7 +304,7 @@ def directive_update_post(
         }
     if not changes_progress and not note and not evidence:
         errors["note"] = _("Write a note or attach evidence, or change the status or progress.")
-    if status == Directive.Status.DONE and not note:
+    if status in FINISHED and not note:
         errors["note"] = _("Closing a directive needs a note on what was done.")
     if errors:
         raise ValidationError(errors)
@@ -304,7 +323,64 @@ def directive_update_post(
     directive.completed_at = (directive.completed_at or now) if status == Directive.Status.DONE else None
     directive.version += 1
     directive.save(update_fields=["status", "progress", "completed_at", "version"])
+    notifications.directive_progress_posted(update)
     return update
+
+
+def _reviewable(directive: Directive, user: AbstractBaseUser) -> Directive:
+    directive = (
+        Directive.objects.select_for_update().select_related("conclusion__conference", "lead_unit").get(pk=directive.pk)
+    )
+    if not permissions.can_review_done(user):
+        raise PermissionDenied
+    if directive.status != Directive.Status.REPORTED_DONE:
+        raise ValidationError(
+            _("This directive is not waiting for confirmation: someone may have reviewed it already.")
+        )
+    return directive
+
+
+def _record_review(directive: Directive, *, user, status: str, note: str, now: dt.datetime) -> DirectiveUpdate:
+    update = DirectiveUpdate(
+        directive=directive, author=user, status=status, progress=directive.progress, note=note, created_at=now
+    )
+    update.full_clean()
+    update.save()
+    directive.status = status
+    directive.version += 1
+    directive.save(update_fields=["status", "progress", "completed_at", "version"])
+    notifications.directive_reviewed(update, confirmed=status == Directive.Status.DONE)
+    return update
+
+
+@transaction.atomic
+def directive_confirm_done(
+    *, directive: Directive, user: AbstractBaseUser, note: str = "", now: dt.datetime | None = None
+) -> DirectiveUpdate:
+    """An organizer confirms a lead unit's done report: the directive is done, completed when it was reported."""
+    directive = _reviewable(directive, user)
+    now = now or timezone.now()
+    report = directive.updates.filter(status=Directive.Status.REPORTED_DONE).order_by("-created_at", "-pk").first()
+    directive.progress = 100
+    directive.completed_at = report.created_at if report else now
+    with translation.override(settings.LANGUAGE_CODE):
+        note = normalize(note or "") or _("The organizers confirmed that the directive is done.")
+    return _record_review(directive, user=user, status=Directive.Status.DONE, note=note, now=now)
+
+
+@transaction.atomic
+def directive_send_back(
+    *, directive: Directive, user: AbstractBaseUser, reason: str, now: dt.datetime | None = None
+) -> DirectiveUpdate:
+    """An organizer sends a done report back: in progress again, the reason in its history and told to the liaisons."""
+    reason = normalize(reason or "")
+    directive = _reviewable(directive, user)
+    if not reason:
+        raise ValidationError({"note": _("Say why the directive is sent back, so the unit knows what is missing.")})
+    directive.completed_at = None
+    return _record_review(
+        directive, user=user, status=Directive.Status.IN_PROGRESS, note=reason, now=now or timezone.now()
+    )
 
 
 # --- carry-over ------------------------------------------------------------------------------------------------------
@@ -312,38 +388,62 @@ def directive_update_post(
 
 @transaction.atomic
 def directive_carry_over(
-    *, conference: Conference, directives: Iterable[Directive], user: AbstractBaseUser
+    *,
+    conference: Conference,
+    directives: Iterable[Directive],
+    user: AbstractBaseUser,
+    deadline: dt.date | None,
+    confirm_public: bool = False,
+    now: dt.datetime | None = None,
 ) -> list[Directive]:
-    """Copy unfinished directives of earlier conferences into this conference's conclusion (`carried_from` set).
+    """Continue unfinished directives of earlier conferences in this conference's conclusion, with a new deadline.
 
-    The conference needs a conclusion to hold directives: if it has none yet, an unpublished draft is started (dated
-    the conference's day, content to be written by the organizers), so the next dialogue starts from what is open.
-    The copies keep the content, units, related progress and status; the deadline is set when the conclusion is
-    written. The earlier directive stays as it is and shows "carried over to …".
+    Each copy keeps the content, units and progress, and links back (`carried_from`); the original is closed as
+    "carried over" (out of the overdue counts, each task counted once), with a line in its history naming the copy.
+    Without a conclusion, an unpublished draft is started (dated the conference's day). Into a published conclusion
+    the copies are public at once: the caller must say so (`confirm_public`), and the units' liaisons are notified.
     """
     chosen = list(directives)
     if not chosen:
         raise ValidationError(_("Choose at least one directive to carry over."))
-    allowed = {
-        d.pk for d in selectors.carry_over_candidates(conference=conference).filter(pk__in=[d.pk for d in chosen])
-    }
+    conclusion = Conclusion.objects.select_for_update().filter(conference=conference).first()
+    issued_on = conclusion.issued_on if conclusion else timezone.localdate(conference.starts_at)
+    if deadline is None:
+        raise ValidationError({"deadline": _("Give the carried-over directives a new deadline.")})
+    if deadline < max(issued_on, timezone.localdate()):
+        raise ValidationError(
+            {
+                "deadline": _("The new deadline cannot be in the past or before the conclusion's date (%(date)s).")
+                % {"date": max(issued_on, timezone.localdate()).strftime("%d/%m/%Y")}
+            }
+        )
+    if conclusion is not None and conclusion.is_published and not confirm_public:
+        raise ValidationError(
+            {
+                "confirm_public": _(
+                    "This conference's conclusion is published: confirm that the directives become public."
+                )
+            }
+        )
+    # Locked, so that a directive reported or closed meanwhile is refused rather than carried.
+    locked = list(
+        Directive.objects.select_for_update().filter(pk__in=[d.pk for d in chosen]).values_list("pk", flat=True)
+    )
+    allowed = set(
+        selectors.carry_over_candidates(conference=conference).filter(pk__in=locked).values_list("pk", flat=True)
+    )
     refused = [d for d in chosen if d.pk not in allowed]
     if refused:
         raise ValidationError(
             _("These directives cannot be carried over (done, cancelled, already carried, or not earlier): %(list)s")
             % {"list": ", ".join(str(d.order) for d in refused)}
         )
-    conclusion = Conclusion.objects.select_for_update().filter(conference=conference).first()
     if conclusion is None:
-        conclusion = Conclusion.objects.create(
-            conference=conference,
-            issued_on=timezone.localdate(conference.starts_at),
-            body="",
-            is_published=False,
-        )
+        conclusion = Conclusion.objects.create(conference=conference, issued_on=issued_on, body="", is_published=False)
     else:
         conclusion.version += 1
         conclusion.save(update_fields=["version"])
+    now = now or timezone.now()
     next_order = max(conclusion.directives.values_list("order", flat=True), default=0) + 1
     created = []
     for source in (
@@ -356,6 +456,7 @@ def directive_carry_over(
             order=next_order,
             content=source.content,
             lead_unit=source.lead_unit,
+            deadline=deadline,
             status=Directive.Status.IN_PROGRESS if source.progress else Directive.Status.NOT_STARTED,
             progress=source.progress,
             carried_from=source,
@@ -363,6 +464,25 @@ def directive_carry_over(
         copy.support_units.set(source.support_units.all())
         created.append(copy)
         next_order += 1
+        with translation.override(settings.LANGUAGE_CODE):
+            note = _("Carried over to directive %(order)s of %(conference)s, with the deadline %(deadline)s.") % {
+                "order": copy.order,
+                "conference": conference.title,
+                "deadline": deadline.strftime("%d/%m/%Y"),
+            }
+        DirectiveUpdate.objects.create(
+            directive=source,
+            author=user,
+            status=Directive.Status.CARRIED_OVER,
+            progress=source.progress,
+            note=note,
+            created_at=now,
+        )
+        source.status = Directive.Status.CARRIED_OVER
+        source.version += 1
+        source.save(update_fields=["status", "version"])
+    conclusion.conference = conference
+    _notify_assigned(conclusion)
     return created
 
 
@@ -407,14 +527,22 @@ def directive_reminders_send(*, today: dt.date | None = None) -> ReminderSummary
             "directive_id", "unit_id", "kind"
         )
     )
-    liaisons: dict[int, list[str]] = defaultdict(list)
-    for unit_id, email in (
+    for directive in due:
+        days = (directive.deadline - today).days
+        if days in DEADLINE_NOTICE_DAYS:
+            notifications.directive_deadline_near(directive, days=days)
+    liaison_rows = list(
         Liaison.objects.filter(unit_id__in=by_unit, user__is_active=True)
         .exclude(user__email="")
         .order_by("user__email")
-        .values_list("unit_id", "user__email")
-    ):
-        liaisons[unit_id].append(email)
+        .values_list("unit_id", "user_id", "user__email")
+    )
+    # The digest is the e-mail of the deadline notifications: those who turned that e-mail off do not get it.
+    wanted = email_wanted({user_id for _unit, user_id, _email in liaison_rows}, Notification.Kind.DIRECTIVE_DEADLINE)
+    liaisons: dict[int, list[str]] = defaultdict(list)
+    for unit_id, user_id, email in liaison_rows:
+        if user_id in wanted:
+            liaisons[unit_id].append(email)
     summary = ReminderSummary()
     for unit_id, items in by_unit.items():
         items = [(d, kind) for d, kind in items if (d.pk, unit_id, kind) not in sent_before]

@@ -25,6 +25,7 @@ from questions.views.followup import (
     ConclusionView,
     DirectiveDetailView,
     DirectiveListView,
+    DirectiveReviewView,
     DirectiveUpdateView,
     evidence_download,
 )

@@ -28,6 +28,7 @@ from questions.forms_followup import (
     ConclusionForm,
     DirectiveFilterForm,
     DirectiveFormSet,
+    DirectiveReviewForm,
     DirectiveUpdateForm,
 )
 from questions.models import Answer, Conclusion, Directive, Question
@@ -323,6 +324,7 @@ class DirectiveDetailView(LoginRequiredMixin, DetailView):
         )
         context["can_update"] = permissions.can_post_note(user, directive)
         context["can_change_progress"] = permissions.can_change_progress(user, directive)
+        context["can_confirm_done"] = permissions.can_confirm_done(user, directive)
         context["audit_trail"] = (
             audit.directive_audit_trail(directive) if permissions.can_see_audit_trail(user) else None
         )
@@ -365,6 +367,60 @@ class DirectiveUpdateView(LoginRequiredMixin, View):
         return render(request, DirectiveDetailView.template_name, context, status=400)
 
 
+class DirectiveReviewView(LoginRequiredMixin, View):
+    """GET asks the organizer to confirm (or to give the reason for sending back); POST does it."""
+
+    template_name = "questions/followup/directive_review.html"
+
+    def form(self, data=None):
+        return DirectiveReviewForm(data, send_back=self.kwargs["action"] == "send_back")
+
+    def render(self, directive, form, status=200):
+        report = directive.updates.filter(status=Directive.Status.REPORTED_DONE).select_related("author").last()
+        context = {"directive": directive, "form": form, "action": self.kwargs["action"], "report": report}
+        return render(self.request, self.template_name, context, status=status)
+
+    def waiting(self, directive) -> bool:
+        if directive.status == Directive.Status.REPORTED_DONE:
+            return True
+        messages.info(self.request, _("This directive is not waiting for confirmation."))
+        return False
+
+    def get(self, request, *args, **kwargs):
+        directive = permissions.get_directive_for_reviewer(request.user, kwargs["pk"])
+        if not self.waiting(directive):
+            return redirect("followup:directive", pk=directive.pk)
+        return self.render(directive, self.form())
+
+    def post(self, request, *args, **kwargs):
+        directive = permissions.get_directive_for_reviewer(request.user, kwargs["pk"])
+        if not self.waiting(directive):
+            return redirect("followup:directive", pk=directive.pk)
+        form = self.form(request.POST)
+        if form.is_valid():
+            send_back = kwargs["action"] == "send_back"
+            try:
+                if send_back:
+                    services.directive_send_back(
+                        directive=directive, user=request.user, reason=form.cleaned_data["note"]
+                    )
+                else:
+                    services.directive_confirm_done(
+                        directive=directive, user=request.user, note=form.cleaned_data["note"]
+                    )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("The directive is sent back to its unit, with your reason.")
+                    if send_back
+                    else _("The directive is confirmed done."),
+                )
+                return redirect("followup:directive", pk=directive.pk)
+        return self.render(directive, form, status=400)
+
+
 @login_required
 def evidence_download(request, pk: int):
     """The evidence file of an update, as a download (never shown inline), to those who may read the directive."""
@@ -387,11 +443,17 @@ class CarryOverView(LoginRequiredMixin, View):
     template_name = "questions/followup/carry_over.html"
 
     def get_form(self, conference, data=None):
-        return CarryOverForm(data, candidates=followup_selectors.carry_over_candidates(conference=conference))
+        conclusion = Conclusion.objects.filter(conference=conference).only("is_published").first()
+        return CarryOverForm(
+            data,
+            candidates=followup_selectors.carry_over_candidates(conference=conference),
+            conclusion_published=bool(conclusion and conclusion.is_published),
+        )
 
     def render(self, conference, form, status=200):
         candidates = list(form.fields["directives"].queryset)
-        context = {"conference": conference, "form": form, "candidates": candidates}
+        chosen = {str(pk) for pk in form.data.getlist("directives")} if form.is_bound else set()
+        context = {"conference": conference, "form": form, "candidates": candidates, "chosen": chosen}
         return render(self.request, self.template_name, context, status=status)
 
     def get(self, request, *args, **kwargs):
@@ -404,7 +466,11 @@ class CarryOverView(LoginRequiredMixin, View):
         if form.is_valid():
             try:
                 created = services.directive_carry_over(
-                    conference=conference, directives=form.cleaned_data["directives"], user=request.user
+                    conference=conference,
+                    directives=form.cleaned_data["directives"],
+                    user=request.user,
+                    deadline=form.cleaned_data["deadline"],
+                    confirm_public=form.cleaned_data.get("confirm_public", False),
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -412,8 +478,10 @@ class CarryOverView(LoginRequiredMixin, View):
                 messages.success(
                     request,
                     ngettext(
-                        "%(count)d directive carried over into this conference's conclusion.",
-                        "%(count)d directives carried over into this conference's conclusion.",
+                        "%(count)d directive carried over into this conference's conclusion; the original is closed "
+                        "as carried over.",
+                        "%(count)d directives carried over into this conference's conclusion; the originals are closed "
+                        "as carried over.",
                         len(created),
                     )
                     % {"count": len(created)},

@@ -329,8 +329,11 @@ def test_carry_over_creates_directive_in_new_conference():
     directive(conclusion=old, status="done", progress=100)
     current = ConferenceFactory(starts_at=timezone.now() + dt.timedelta(days=30))
     assert list(carry_over_candidates(conference=current)) == [unfinished]
-    (copy,) = services.directive_carry_over(conference=current, directives=[unfinished], user=organizer())
-    assert copy.carried_from == unfinished and copy.conclusion.conference == current
+    deadline = timezone.localdate() + dt.timedelta(days=90)
+    (copy,) = services.directive_carry_over(
+        conference=current, directives=[unfinished], user=organizer(), deadline=deadline
+    )
+    assert copy.carried_from == unfinished and copy.conclusion.conference == current and copy.deadline == deadline
     assert copy.progress == 70 and not copy.conclusion.is_published
     assert list(carry_over_candidates(conference=current)) == []
 
@@ -340,7 +343,9 @@ def test_carry_over_done_directive_refused():
     done = directive(conclusion=old, status="done", progress=100)
     current = ConferenceFactory(starts_at=timezone.now() + dt.timedelta(days=30))
     with pytest.raises(ValidationError):
-        services.directive_carry_over(conference=current, directives=[done], user=organizer())
+        services.directive_carry_over(
+            conference=current, directives=[done], user=organizer(), deadline=timezone.localdate()
+        )
     assert not Conclusion.objects.filter(conference=current).exists()
 
 

@@ -416,7 +416,9 @@ def test_carry_over_page_carries_chosen(client):
     open_one = directive(conclusion=old, status="in_progress", progress=40)
     current = ConferenceFactory(starts_at=timezone.now() + dt.timedelta(days=10))
     client.force_login(organizer())
-    response = client.post(f"/conferences/{current.slug}/carry-over/", {"directives": [open_one.pk]})
+    deadline = (timezone.localdate() + dt.timedelta(days=60)).isoformat()
+    data = {"directives": [open_one.pk], "deadline": deadline}
+    response = client.post(f"/conferences/{current.slug}/carry-over/", data)
     assert response.status_code == 302
     assert Directive.objects.get(carried_from=open_one).conclusion.conference == current
 
@@ -491,7 +493,7 @@ def test_dashboard_numbers_match_hand_count():
     by_unit = {row["label"]: row for row in stats["directive_chart"].rows}
     assert (by_unit["A"]["done"], by_unit["A"]["in_progress"], by_unit["A"]["overdue"]) == (1, 1, 1)
     assert (by_unit["B"]["done"], by_unit["B"]["in_progress"], by_unit["B"]["overdue"]) == (0, 0, 1)
-    assert stats["directive_totals"] == {"done": 1, "in_progress": 1, "overdue": 2}
+    assert stats["directive_totals"] == {"done": 1, "reported_done": 0, "in_progress": 1, "overdue": 2}
 
 
 def test_dashboard_page_shows_chart_and_table(client, english):
