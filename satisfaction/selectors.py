@@ -76,16 +76,12 @@ def reopenings_of(question) -> list:
 
 
 def report_figures(conference) -> dict:
-    """What the report of results says about satisfaction: the totals and the counts by unit addressed."""
-    ratings = _public_ratings().filter(question__conference=conference)
-    rows = (
-        ratings.values("question__addressed_to_unit__name")
-        .annotate(**COUNTS)
-        .order_by("question__addressed_to_unit__name")
+    """What the report of results says about satisfaction: the counts by unit addressed, and their totals."""
+    rows = list(
+        _public_ratings().filter(question__conference=conference).values(UNIT).annotate(**COUNTS).order_by(UNIT)
     )
+    totals = {key: sum(row[key] for row in rows) for key in COUNTS}
     return {
-        **conference_totals(conference),
-        "by_unit": [
-            (row["question__addressed_to_unit__name"] or "", row["satisfied"], row["unsatisfied"]) for row in rows
-        ],
+        **_with_share(totals),
+        "by_unit": [(row[UNIT] or "", row["satisfied"], row["unsatisfied"]) for row in rows],
     }
