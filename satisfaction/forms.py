@@ -11,12 +11,6 @@ class RatingForm(forms.ModelForm):
         model = Rating
         fields = ["verdict", "comment"]
         labels = {"verdict": _("Are you satisfied with the answer?"), "comment": _("Comment (optional)")}
-        help_texts = {
-            "comment": _(
-                "What was missing, or what helped. Only you and the organizers read it. At most %(limit)d characters."
-            )
-            % {"limit": COMMENT_MAX_LENGTH},
-        }
         widgets = {
             "verdict": forms.RadioSelect,
             "comment": forms.Textarea(attrs={"rows": 3, "maxlength": COMMENT_MAX_LENGTH}),
@@ -25,6 +19,10 @@ class RatingForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["verdict"].choices = Rating.Verdict.choices
+        # Written here, not in Meta, so that the limit is put into the text in the language of each request.
+        self.fields["comment"].help_text = _(
+            "What was missing, or what helped. Only you and the organizers read it. At most %(limit)d characters."
+        ) % {"limit": COMMENT_MAX_LENGTH}
 
 
 class ReopenForm(forms.Form):

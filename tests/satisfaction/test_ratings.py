@@ -175,8 +175,8 @@ def test_dashboard_shows_satisfaction_by_unit_and_topic(client):
     page = client.get(reverse("followup:dashboard"))
     assert page.status_code == 200
     html = page.text
-    assert '<p class="h3 mb-0 tile-value satisfaction-total">3</p>' in html
-    assert '<p class="h3 mb-0 tile-value satisfaction-share">67%</p>' in html
+    assert '<p class="h3 mb-0 satisfaction-total">3</p>' in html
+    assert '<p class="h3 mb-0 satisfaction-share">67%</p>' in html
     assert "Văn phòng Sở" in html
 
 
