@@ -17,6 +17,7 @@ SOURCES = [
     "questions",
     "documents",
     "satisfaction",
+    "notifications",
     "demo",
     "api",
     "templates",
