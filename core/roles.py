@@ -53,12 +53,3 @@ def role_names(user) -> list[str]:
     if not names and user.is_superuser:
         names = [gettext("Administrator")]
     return names
-
-
-def organizer_users():
-    """The active accounts that organize (the organizers' group, and admins): who messages meant for them reach."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import Q
-
-    users = get_user_model().objects.filter(is_active=True)
-    return users.filter(Q(is_superuser=True) | Q(groups__name=ORGANIZER)).distinct()

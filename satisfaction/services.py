@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from core import mail
 from core.roles import organizer_users
 from core.text import normalize
+from notifications.models import Notification
+from notifications.services import notify
 from questions import live_feed
 from questions.models import Question
 from satisfaction import permissions
@@ -77,21 +79,22 @@ def rating_submit(*, question: Question, author: AbstractBaseUser, verdict: str,
 def _tell_organizers_unsatisfied(rating: Rating) -> None:
     question = rating.question
     base_url = mail.current_base_url().rstrip("/")
-    context = {
-        "question": question,
-        "rating": rating,
-        "question_url": base_url + question.get_absolute_url(),
-        "reopen_url": base_url + reverse("satisfaction:reopen", kwargs={"pk": question.pk}),
-    }
-    stamp = int(rating.rated_at.timestamp())
-    for user in organizer_users():
-        if user.email:
-            mail.queue_site_mail(
-                "satisfaction/email/unsatisfied",
-                context,
-                [user.email],
-                key=f"rating:{question.pk}:{stamp}:unsatisfied:{user.pk}",
-            )
+    notify(
+        organizer_users(),
+        Notification.Kind.ANSWER_UNSATISFIED,
+        title=lambda: (
+            _("The author of %(reference)s is not satisfied with the answer") % {"reference": question.reference}
+        ),
+        url=question.get_absolute_url(),
+        email_template="satisfaction/email/unsatisfied",
+        email_context={
+            "question": question,
+            "rating": rating,
+            "question_url": base_url + question.get_absolute_url(),
+            "reopen_url": base_url + reverse("satisfaction:reopen", kwargs={"pk": question.pk}),
+        },
+        key=f"rating:{question.pk}:{int(rating.rated_at.timestamp())}:unsatisfied",
+    )
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from documents import services as document_services
 from documents.docx_builder import build_docx
+from notifications.models import Notification
 from questions.models import Question
 from satisfaction import services
 from satisfaction.models import Rating, Reopening
@@ -74,7 +75,7 @@ def test_rating_cannot_change_after_the_period(answered, settings):
 
 
 def test_unsatisfied_rating_tells_the_organizers_once(answered, django_capture_on_commit_callbacks):
-    organizer(email="btc@example.org")
+    staff = organizer(email="btc@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         services.rating_submit(question=answered, author=answered.author, verdict="unsatisfied", comment="Thiếu")
     with django_capture_on_commit_callbacks(execute=True):
@@ -84,6 +85,8 @@ def test_unsatisfied_rating_tells_the_organizers_once(answered, django_capture_o
     assert answered.reference in sent[0].subject
     assert "Thiếu" in sent[0].body
     assert f"/questions/{answered.pk}/reopen/" in sent[0].body
+    notice = Notification.objects.get(recipient=staff)
+    assert (notice.kind, notice.url) == ("answer_unsatisfied", answered.get_absolute_url())
 
 
 def test_satisfied_rating_tells_nobody(answered, django_capture_on_commit_callbacks):
