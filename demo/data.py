@@ -698,3 +698,15 @@ ORGANIZATION = {
     "notice_working_days": 5,
     "public_url": "",
 }
+
+# How the authors rated the answers of 2023 (title → verdict, comment). The fifth concern is left unrated, for the
+# demo member to try.
+RATINGS_2023 = {
+    "Đổi mới phương thức làm việc trên môi trường số": ("satisfied", ""),
+    "Ứng dụng công nghệ thông tin trong giải quyết dịch vụ công trực tuyến": ("satisfied", ""),
+    "Bảo mật thông tin, an toàn thông tin trong không gian mạng": ("satisfied", "Mong có thêm buổi tập huấn."),
+    "Nâng cao cơ sở vật chất, trang thiết bị làm việc": (
+        "unsatisfied",
+        "Câu trả lời chưa nêu thời gian dự kiến thay thế thiết bị.",
+    ),
+}

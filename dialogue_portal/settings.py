@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "questions",
     "accounts",
     "documents",
+    "satisfaction",
     "notifications",
     "demo",
 ]
@@ -194,6 +195,8 @@ READYZ_MAX_QUEUE_SECONDS = env.int("DJANGO_READYZ_MAX_QUEUE_SECONDS", default=90
 
 # Abuse limit: how many concerns one member may submit per hour (counted from the concerns in the database).
 QUESTIONS_PER_HOUR = env.int("DJANGO_QUESTIONS_PER_HOUR", default=5)
+# How many days after rating an answer its author may still change the rating.
+RATING_CHANGE_DAYS = env.int("DJANGO_RATING_CHANGE_DAYS", default=14)
 # The public API: requests per client address (counted in the cache, so shared through Redis), and how many proxies
 # in front of the app append to X-Forwarded-For (0: the client address is REMOTE_ADDR, which a client cannot forge).
 API_RATE_LIMIT = env.str("DJANGO_API_RATE_LIMIT", default="120/min")

@@ -30,6 +30,7 @@ urlpatterns = [
     path("units/", include("conferences.unit_urls")),
     path("s/<int:pk>/", questions_views.short_submit_link, name="short_submit"),
     path("questions/", include("questions.urls")),
+    path("questions/", include("satisfaction.urls")),
     path(
         "settings/organization/",
         documents_views.OrganizationProfileView.as_view(),

@@ -111,6 +111,8 @@ class Records:
     questions: list  # public concerns with their answers prefetched
     conclusion: object | None
     directives: list
+    # The authors' satisfaction with the answers (satisfaction.selectors.report_figures): totals and rows by unit.
+    satisfaction: dict = field(default_factory=dict)
 
 
 def default_profile() -> OrganizationProfile:
@@ -527,6 +529,7 @@ def _report(doc: Document, records: Records, profile: OrganizationProfile) -> No
         ),
         Block("subheading", "3. Theo trạng thái"),
         _count_table("Trạng thái", Counter(_status_name(q.status) for q in questions)),
+        *_satisfaction_blocks(records.satisfaction),
         Block("heading", "III. KẾT QUẢ THỰC HIỆN KẾT LUẬN"),
     ]
     directives = records.directives
@@ -579,6 +582,27 @@ def _report(doc: Document, records: Records, profile: OrganizationProfile) -> No
     ]
     if chair is None:
         doc.warnings.append("no_chair")
+
+
+def _satisfaction_blocks(figures: dict) -> list[Block]:
+    blocks = [Block("subheading", "4. Mức độ hài lòng của người nêu ý kiến với nội dung trả lời")]
+    if not figures.get("total"):
+        return [*blocks, Block("para", "Chưa có người nêu ý kiến đánh giá nội dung trả lời.")]
+    blocks.append(
+        Block(
+            "para",
+            f"Số ý kiến được người nêu đánh giá: {figures['total']}; hài lòng: {figures['satisfied']} "
+            f"({figures['satisfied_share']}%); chưa hài lòng: {figures['unsatisfied']}.",
+        )
+    )
+    rows = [
+        [str(n), clean(name) or "Không xác định đơn vị", str(satisfied), str(unsatisfied)]
+        for n, (name, satisfied, unsatisfied) in enumerate(figures["by_unit"], 1)
+    ]
+    blocks.append(
+        Block("table", header=["STT", "Đơn vị trả lời", "Hài lòng", "Chưa hài lòng"], rows=rows, widths=[2, 10, 3, 3])
+    )
+    return blocks
 
 
 def _count_table(label: str, counts: Counter) -> Block:

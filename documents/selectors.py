@@ -11,6 +11,7 @@ from documents.content import Records
 from documents.models import DocumentKind, IssuedDocument, OrganizationProfile
 from documents.workdays import add_working_days
 from questions.models import Answer, Conclusion, Directive, Question
+from satisfaction.selectors import report_figures
 
 
 def organization_profile() -> OrganizationProfile | None:
@@ -42,7 +43,9 @@ def document_records(*, conference: Conference) -> Records:
         if conclusion
         else []
     )
-    return Records(conference, participants, agenda, questions, conclusion, directives)
+    return Records(
+        conference, participants, agenda, questions, conclusion, directives, satisfaction=report_figures(conference)
+    )
 
 
 def issued_versions(*, conference: Conference) -> dict[str, list[IssuedDocument]]:

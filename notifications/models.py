@@ -18,6 +18,7 @@ class Notification(models.Model):
         CONCERN_SUBMITTED = "concern_submitted", _("A concern is submitted")
         CONCERN_ANSWERED = "concern_answered", _("A concern I wrote or supported is answered")
         CONCERN_ASSIGNED = "concern_assigned", _("A concern is assigned to me to answer")
+        ANSWER_UNSATISFIED = "answer_unsatisfied", _("An author is not satisfied with the answer")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -386,6 +386,12 @@ CONF_ACTIONS = ["open", "start", "conclude", "archive", "publish", "unpublish"]
 LIVE_ACTIONS = ["screen", "answered", "clear", "skip", "pin", "unpin", "hide", "unhide"]
 
 
+def _answered_by_member(w):
+    return Question.objects.filter(
+        conference=w.concluded, author__username="member", status=Question.Status.ANSWERED
+    ).first()
+
+
 def _moderate(name):
     return Endpoint(
         f"conference_questions:{name}",
@@ -444,6 +450,8 @@ ENDPOINTS = [
     Endpoint("conference_questions:new", "member", _c("conference_questions:new", OPEN)),
     Endpoint("questions:edit", "member", _c("questions:edit", lambda w: w.own_pending.pk)),
     Endpoint("questions:withdraw", "member", _c("questions:withdraw", lambda w: w.own_pending.pk)),
+    Endpoint("satisfaction:rate", "member", _c("satisfaction:rate", lambda w: _answered_by_member(w).pk)),
+    Endpoint("satisfaction:reopen", "organizer", _c("satisfaction:reopen", lambda w: _answered_by_member(w).pk)),
     Endpoint(
         "questions:support",
         "member",

@@ -525,6 +525,26 @@ CASES += [
         author_only(Redirect(lambda w: reverse("questions:mine"))),
         method="post",
     ),
+    # --- satisfaction: the author rates the answer; organizers reopen ---
+    Case("satisfaction:rate", "answered", lambda w: {"pk": w.answered.pk}, author_only()),
+    Case("satisfaction:rate", "not answered yet", lambda w: {"pk": w.approved.pk}, author_only()),
+    Case(
+        "satisfaction:rate",
+        "rate",
+        lambda w: {"pk": w.answered.pk},
+        author_only(Redirect(lambda w: w.answered.get_absolute_url())),
+        method="post",
+        data={"verdict": "unsatisfied", "comment": "Chưa rõ thời hạn"},
+    ),
+    Case("satisfaction:reopen", "confirm", lambda w: {"pk": w.answered.pk}, organizers()),
+    Case(
+        "satisfaction:reopen",
+        "reopen",
+        lambda w: {"pk": w.answered.pk},
+        organizers(Redirect(lambda w: w.answered.get_absolute_url())),
+        method="post",
+        data={"reason": "Cần trả lời cụ thể hơn"},
+    ),
     Case("questions:support", "get is refused", lambda w: {"pk": w.approved.pk}, everyone(405)),
     Case(
         "questions:support",

@@ -16,6 +16,7 @@ SOURCES = [
     "conferences",
     "questions",
     "documents",
+    "satisfaction",
     "notifications",
     "demo",
     "api",

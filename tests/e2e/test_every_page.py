@@ -146,6 +146,9 @@ STOPS = [
         "questions:withdraw", "concern-withdraw", lambda w: reverse("questions:withdraw", args=[w.pending.pk]), AUTHORS
     ),
     Stop("questions:mine", "my-concerns", lambda w: reverse("questions:mine"), SIGNED_IN),
+    Stop("questions:detail", "concern-2023-rated", lambda w: w.rated.get_absolute_url(), AUTHORS + ORGANIZERS),
+    Stop("satisfaction:rate", "rate-answer", lambda w: reverse("satisfaction:rate", args=[w.unrated.pk]), ("member",)),
+    Stop("satisfaction:reopen", "reopen", lambda w: reverse("satisfaction:reopen", args=[w.rated.pk]), ORGANIZERS),
     Stop("followup:directives", "directives", lambda w: reverse("followup:directives"), SIGNED_IN),
     Stop(
         "followup:directives",
@@ -295,6 +298,10 @@ def demo_world(role: str) -> SimpleNamespace:
         .first()
     )
     w.unit = member_unit
+    # The 2023 concerns of the member: one whose answer was rated (not satisfied, with a comment), one not rated yet.
+    answered_2023 = w.past.questions.filter(status=Question.Status.ANSWERED, author=users["member"])
+    w.rated = answered_2023.filter(rating__verdict="satisfied").first()
+    w.unrated = answered_2023.filter(rating__isnull=True).first()
     w.liaison = Liaison.objects.get(unit=member_unit, user=users["member"])
     assert all([w.approved, w.answered, w.pending, w.correctable, w.directive]), (
         "the demo data lacks an object the tour visits"

@@ -26,6 +26,8 @@ from demo import data as demo
 from documents.models import OrganizationProfile
 from questions.models import Answer, Conclusion, Directive, DirectiveUpdate, Question, Support, Topic
 from questions.services import answer_record, question_approve, question_submit, support_toggle
+from satisfaction.models import Rating
+from satisfaction.services import rating_submit
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DAY_2023 = dt.date(2023, 3, 30)
@@ -261,6 +263,7 @@ class Command(BaseCommand):
             spec["title"]: self.load_question_2023(conference, participants, spec) for spec in demo.QUESTIONS_2023
         }
         self.load_conclusion_2023(conference, participants, questions)
+        self.load_ratings_2023(questions)
         self.load_photos(conference, demo.PHOTO_CAPTIONS_2023)
         return conference
 
@@ -288,6 +291,16 @@ class Command(BaseCommand):
             answered_at=at(DAY_2023, spec["answered"]),
         )
         return question
+
+    def load_ratings_2023(self, questions: dict) -> None:
+        """The authors' ratings of the 2023 answers, given a week after the dialogue."""
+        for title, (verdict, comment) in demo.RATINGS_2023.items():
+            question = questions[title]
+            if Rating.objects.filter(question=question).exists():
+                continue
+            rating = rating_submit(question=question, author=question.author, verdict=verdict, comment=comment)
+            Rating.objects.filter(pk=rating.pk).update(rated_at=at(dt.date(2023, 4, 6), "10:00"))
+            self.created += 1
 
     def submit(self, conference: Conference, spec: dict, *, check_window: bool) -> Question:
         question = question_submit(

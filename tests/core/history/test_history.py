@@ -338,5 +338,5 @@ def test_directive_page_query_count_for_organizer(rows, django_assert_num_querie
     assert len(response.context["audit_trail"]) == rows
 
 
-QUERIES_CONCERN = 9
+QUERIES_CONCERN = 11  # + the rating and the reopenings of the concern
 QUERIES_DIRECTIVE = 9
