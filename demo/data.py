@@ -473,8 +473,9 @@ DIRECTIVES_2023 = [
         "lead": PHONG_CCVC,
         "support": [VAN_PHONG],
         "deadline": "2023-12-31",
-        "status": "in_progress",
-        "progress": 60,
+        # Reported done by the unit; it waits for the organizers' confirmation (a demo of that step).
+        "status": "reported_done",
+        "progress": 100,
         "completed": None,
         "questions": ["Nhu cầu bồi dưỡng, tập huấn chuyên môn nghiệp vụ"],
         "updates": [
@@ -484,6 +485,13 @@ DIRECTIVES_2023 = [
                 60,
                 "Phòng Công chức, viên chức đã tổng hợp nhu cầu bồi dưỡng của đoàn viên, thanh niên và đưa vào kế "
                 "hoạch đào tạo, bồi dưỡng của Sở.",
+            ),
+            (
+                "2023-12-20 16:00",
+                "reported_done",
+                100,
+                "Sở đã ban hành Kế hoạch đào tạo, bồi dưỡng năm 2024, trong đó có chính sách hỗ trợ thanh niên học "
+                "tập, nâng cao trình độ; đề nghị Ban tổ chức xác nhận hoàn thành.",
             ),
         ],
     },

@@ -75,6 +75,7 @@ class World:
     answer: Answer
     live_question: Question
     directive: Directive  # its lead unit is member's unit: member is its liaison
+    reported: Directive  # reported done, waiting for the organizers
     unit: Unit
     spare_unit: Unit  # nothing refers to it: may be deleted
     liaison: Liaison
@@ -116,6 +117,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
                 answer=answer,
                 live_question=live_question,
                 directive=directive,
+                reported=Directive.objects.get(status=Directive.Status.REPORTED_DONE),
                 unit=Unit.objects.filter(led_directives__isnull=False).first() or Unit.objects.first(),
                 spare_unit=UnitFactory(name="Đơn vị thử nghiệm"),
                 liaison=Liaison.objects.select_related("user").get(user__username="member2"),
@@ -487,6 +489,8 @@ ENDPOINTS = [
         form_required=False,
     ),
     Endpoint("conference_questions:carry_over", "organizer", _c("conference_questions:carry_over", OPEN)),
+    Endpoint("followup:directive_confirm", "organizer", _c("followup:directive_confirm", lambda w: w.reported.pk)),
+    Endpoint("followup:directive_send_back", "organizer", _c("followup:directive_send_back", lambda w: w.reported.pk)),
     Endpoint(
         "followup:directive_update",
         "member",

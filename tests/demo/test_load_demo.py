@@ -8,6 +8,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import models
+from django.db.models import Count
 from django.utils import timezone
 
 from conferences.models import AgendaItem, Conference, Participant, Photo, Unit
@@ -206,14 +207,24 @@ def test_conference_2023_directives_follow_the_conclusion(conference_2023):
         assert directive.deadline.year == 2023
         # The content quotes the conclusion (bar the capital first letter and the closing full stop).
         assert directive.content[1:-1] in conclusion.body
-        assert directive.status in (Directive.Status.DONE, Directive.Status.IN_PROGRESS)
+        assert directive.status in (
+            Directive.Status.DONE,
+            Directive.Status.IN_PROGRESS,
+            Directive.Status.REPORTED_DONE,
+        )
         if directive.status == Directive.Status.DONE:
             assert directive.progress == 100
             assert directive.completed_at is not None
             assert directive.updates.filter(status=Directive.Status.DONE).exists()
         else:
             assert directive.completed_at is None
-    assert {d.status for d in directives} == {Directive.Status.DONE, Directive.Status.IN_PROGRESS}
+    assert {d.status for d in directives} == {
+        Directive.Status.DONE,
+        Directive.Status.IN_PROGRESS,
+        Directive.Status.REPORTED_DONE,  # one waits for the organizers' confirmation
+    }
+    reported = next(d for d in directives if d.status == Directive.Status.REPORTED_DONE)
+    assert reported.progress == 100 and reported.updates.filter(status=Directive.Status.REPORTED_DONE).exists()
     first = directives[0]
     assert first.support_units.filter(name="Phòng Cải cách hành chính").exists()
     assert Directive.objects.filter(conclusion=conclusion, related_questions__isnull=False).exists()
@@ -360,3 +371,14 @@ def test_load_demo_prints_summary_with_accounts(demo):
     for username in DEMO_GROUPS:
         assert username in demo
     assert "demo12345" in demo
+
+
+def test_demo_accounts_have_notifications(conference_2023):
+    from notifications.models import Notification
+
+    counts = dict(
+        Notification.objects.values_list("recipient__username")
+        .annotate(n=Count("pk"))
+        .values_list("recipient__username", "n")
+    )
+    assert counts.get("member", 0) >= 2 and counts.get("member2", 0) >= 1 and counts.get("organizer", 0) >= 3

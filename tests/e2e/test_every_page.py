@@ -158,6 +158,24 @@ STOPS = [
     ),
     Stop("followup:directive", "directive", lambda w: reverse("followup:directive", args=[w.directive.pk]), SIGNED_IN),
     Stop(
+        "followup:directive",
+        "directive-reported-done",
+        lambda w: reverse("followup:directive", args=[w.reported.pk]),
+        ("member", "organizer"),
+    ),
+    Stop(
+        "followup:directive_confirm",
+        "directive-confirm",
+        lambda w: reverse("followup:directive_confirm", args=[w.reported.pk]),
+        ORGANIZERS,
+    ),
+    Stop(
+        "followup:directive_send_back",
+        "directive-send-back",
+        lambda w: reverse("followup:directive_send_back", args=[w.reported.pk]),
+        ORGANIZERS,
+    ),
+    Stop(
         "conference_questions:conclusion",
         "conclusion",
         lambda w: _conference(w, "conference_questions:conclusion", w.past),
@@ -297,6 +315,7 @@ def demo_world(role: str) -> SimpleNamespace:
         .order_by("order")
         .first()
     )
+    w.reported = Directive.objects.get(status=Directive.Status.REPORTED_DONE)
     w.unit = member_unit
     # The 2023 concerns of the member: one whose answer was rated (not satisfied, with a comment), one not rated yet.
     answered_2023 = w.past.questions.filter(status=Question.Status.ANSWERED, author=users["member"])

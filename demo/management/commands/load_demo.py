@@ -25,6 +25,7 @@ from core.text import ascii_slug
 from demo import data as demo
 from documents.models import OrganizationProfile
 from questions.models import Answer, Conclusion, Directive, DirectiveUpdate, Question, Support, Topic
+from questions.notifications import directives_assigned, question_received
 from questions.services import answer_record, question_approve, question_submit, support_toggle
 from satisfaction.models import Rating
 from satisfaction.services import rating_submit
@@ -123,6 +124,7 @@ class Command(BaseCommand):
             past = self.load_conference_2023()
             current = self.load_current_conference()
             self.recount_supports([past, current])
+            self.load_notifications(past, current)
         self.print_summary([past, current])
 
     # --- units, accounts, topics -------------------------------------------------------------------------------------
@@ -439,6 +441,14 @@ class Command(BaseCommand):
                     kind=Answer.Kind.WRITTEN,
                 )
         return conference
+
+    def load_notifications(self, past: Conference, current: Conference) -> None:
+        """What the demo accounts would have been told (the answers' notifications come with the answers): the
+        liaisons of the 2023 directives, the organizers of the concerns waiting for moderation. Each event has its
+        key, so a second run adds nothing; e-mail stays off (mail.suppressed)."""
+        directives_assigned(past.conclusion.directives.select_related("lead_unit", "conclusion__conference"))
+        for question in Question.objects.filter(conference=current, status=Question.Status.PENDING):
+            question_received(question.pk)
 
     def recount_supports(self, conferences: list[Conference]) -> None:
         """Keep support_count equal to the Support rows (support_toggle does already; this is the safety net)."""
