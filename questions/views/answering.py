@@ -6,6 +6,7 @@ Who may see and do what is asked of questions.permissions, whose get_* helpers r
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView
@@ -96,7 +97,7 @@ class QuestionAssignView(LoginRequiredMixin, ServiceFormMixin, FormView):
             messages.success(
                 self.request, _("%(reference)s is assigned to %(leader)s, who has been told.") % self._names(question)
             )
-        return redirect(_safe_next(self.request, question.get_absolute_url()))
+        return HttpResponseRedirect(_safe_next(self.request, question.get_absolute_url()))
 
     @staticmethod
     def _names(question) -> dict:
