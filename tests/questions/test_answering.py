@@ -278,7 +278,8 @@ def test_another_units_liaison_and_the_author_see_no_draft(client, world):
         assert client.get(url).status_code == 403
         assert client.post(url, {"body": "x", "version": "1"}).status_code == 403
         page = client.get(world["question"].get_absolute_url()).content.decode()
-        assert "Nội dung dự thảo kín" not in page and reverse("questions:draft", args=[world["question"].pk]) not in page
+        draft_url = reverse("questions:draft", args=[world["question"].pk])
+        assert "Nội dung dự thảo kín" not in page and draft_url not in page
     client.logout()
     assert "Nội dung dự thảo kín" not in client.get(world["question"].get_absolute_url()).content.decode()
     assert AnswerDraft.objects.get().body == "Nội dung dự thảo kín"
@@ -337,7 +338,9 @@ def test_queue_filters(client, world):
     assign(world)
     world["leader"].profile.unit = world["other_unit"]
     world["leader"].profile.save()
-    addressed = QuestionFactory(conference=world["conference"], title="Gửi đơn vị", addressed_to_unit=world["other_unit"])
+    addressed = QuestionFactory(
+        conference=world["conference"], title="Gửi đơn vị", addressed_to_unit=world["other_unit"]
+    )
     client.force_login(world["leader"])
     url = reverse("questions:to_answer")
     titles = lambda query: [q.title for q in client.get(url + query).context["questions"]]  # noqa: E731
