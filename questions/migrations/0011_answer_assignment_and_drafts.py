@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('conferences', '0006_conference_live_version'),
-        ('questions', '0009_directive_update_note_length'),
+        ('questions', '0010_directive_reported_done_and_carried_over'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
