@@ -9,9 +9,10 @@ from conferences import services as conference_services
 from conferences.models import Conference, Participant
 from core.models import OutboxMessage
 from core.stale import StaleEditError
+from notifications.models import Notification
 from questions import permissions
 from questions.models import Answer, AnswerDraft, Question
-from questions.services import answer_draft_save, answer_record, question_assign
+from questions.services import answer_draft_save, answer_record, question_assign, support_toggle
 from tests.factories import (
     ConferenceFactory,
     ParticipantFactory,
@@ -81,6 +82,11 @@ def test_assign_sets_leader_unit_and_tells_them(world, django_capture_on_commit_
     (to_liaison,) = outbox_to("daumoi@example.org")
     assert f"/questions/{question.pk}/draft/" in to_liaison.body
     assert not outbox_to("daumoi2@example.org")
+    notes = {(n.recipient.username, n.kind, n.url) for n in Notification.objects.select_related("recipient")}
+    assert notes == {
+        ("giamdoc", Notification.Kind.CONCERN_ASSIGNED, "/questions/to-answer/"),
+        ("daumoi", Notification.Kind.DRAFT_REQUESTED, f"/questions/{question.pk}/draft/"),
+    }
 
 
 def test_assign_again_to_the_same_people_tells_nobody_twice(world):
@@ -142,6 +148,7 @@ def test_liaison_drafts_and_sends_to_the_leader(world, django_capture_on_commit_
     )
     assert draft.is_ready
     (ready,) = OutboxMessage.objects.filter(key__contains="draft-ready")
+    assert Notification.objects.filter(recipient=world["leader"], kind=Notification.Kind.DRAFT_READY).count() == 1
     assert ready.recipients == ["giamdoc@example.org"] and world["question"].reference in ready.subject
     assert draft.history.count() == 2
 
@@ -297,6 +304,8 @@ def test_leader_reads_the_draft_but_cannot_post_it(client, world):
 
 def test_leader_publishes_the_draft_from_the_queue(client, world, django_capture_on_commit_callbacks):
     assign(world)
+    supporter = member(username="ungho", email="ungho@example.org")
+    support_toggle(question=world["question"], user=supporter)
     answer_draft_save(question=world["question"], by=world["liaison"], body="Dự thảo của đơn vị", send=True, version=0)
     client.force_login(world["leader"])
     queue = client.get(reverse("questions:to_answer")).content.decode()
@@ -312,7 +321,9 @@ def test_leader_publishes_the_draft_from_the_queue(client, world, django_capture
     assert (answer.responder, answer.recorded_by, answer.kind) == (world["participant"], world["leader"], "written")
     assert answer.body == "Dự thảo của đơn vị, lãnh đạo đã sửa"
     assert AnswerDraft.objects.get().answer == answer
-    assert outbox_to("tacgia@example.org")  # the author is told
+    assert outbox_to("tacgia@example.org") and outbox_to("ungho@example.org")  # the author and supporters are told
+    answered = Notification.objects.filter(kind=Notification.Kind.CONCERN_ANSWERED)
+    assert set(answered.values_list("recipient__username", flat=True)) == {"tacgia", "ungho"}
     assert "Chữ ký số cho đoàn viên" not in client.get(reverse("questions:to_answer")).content.decode()
 
 
