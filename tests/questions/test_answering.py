@@ -4,6 +4,7 @@ the leader edits and publishes it in his or her own name; drafts stay private; e
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from conferences import services as conference_services
 from conferences.models import Conference, Participant
@@ -25,6 +26,14 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """The messages the tests match, in English (the translations have their own test)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 def liaison_of(unit, **kwargs):
