@@ -31,7 +31,6 @@ from django.test import override_settings
 from django.test.client import ClientHandler
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from conferences import services as conference_services
 from conferences.models import Conference, Liaison, Participant, Profile
 from core.models import OutboxMessage
 from documents.models import IssuedDocument, NumberSequence, OrganizationProfile
@@ -49,7 +48,9 @@ from tests.factories import (
     UnitFactory,
     admin,
     leader,
+    liaison_of,
     member,
+    member_of,
     organizer,
 )
 
@@ -83,21 +84,6 @@ class Redirect:
 
 
 # --- the world -----------------------------------------------------------------------------------------------------
-
-
-def liaison_of(unit):
-    """A member of the unit, appointed its liaison by the organizers."""
-    user = member_of(unit)
-    conference_services.liaison_appoint(unit=unit, user=user, by=None)
-    return user
-
-
-def member_of(unit):
-    """A member whose profile names the unit, not appointed liaison."""
-    user = member()
-    user.profile.unit = unit
-    user.profile.save()
-    return user
 
 
 def build_world() -> SimpleNamespace:

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from conferences import services as conference_services
 from conferences.models import Conference, Participant
 from core.models import OutboxMessage
 from core.stale import StaleEditError
@@ -21,6 +20,7 @@ from tests.factories import (
     UnitFactory,
     admin,
     leader,
+    liaison_of,
     member,
     organizer,
 )
@@ -34,14 +34,6 @@ def english(settings):
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
-
-
-def liaison_of(unit, **kwargs):
-    user = member(**kwargs)
-    user.profile.unit = unit
-    user.profile.save()
-    conference_services.liaison_appoint(unit=unit, user=user, by=None)
-    return user
 
 
 @pytest.fixture
