@@ -433,7 +433,10 @@ STATES = [
     ),
     (
         FormErrors(
-            "answer-draft-errors", lambda w: reverse("questions:draft", args=[w.assigned.pk]), (("#id_body", " "),)
+            "answer-draft-errors",
+            lambda w: reverse("questions:draft", args=[w.assigned.pk]),
+            (("#id_body", " "),),
+            "main form button[name=send]",
         ),
         ("member",),
     ),
