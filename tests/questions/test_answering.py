@@ -1,6 +1,9 @@
 """The answer queue: organizers assign a concern to a leader (and a unit to draft), the unit's liaisons write the draft,
 the leader edits and publishes it in his or her own name; drafts stay private; every step keeps its history."""
 
+import io
+import zipfile
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -398,3 +401,30 @@ def test_queue_query_count_constant(client, world, django_assert_num_queries, si
     with django_assert_num_queries(9):
         response = client.get(reverse("questions:to_answer"))
     assert len(response.context["questions"]) == min(size, 20)
+
+
+def test_drafts_leave_the_portal_nowhere(client, world):
+    """Not in the spreadsheets, the API, the feeds or the open data, whoever asks."""
+    assign(world)
+    answer_draft_save(question=world["question"], by=world["liaison"], body="DỰ THẢO KÍN 7391", send=True, version=0)
+    slug = world["conference"].slug
+    client.force_login(world["organizer"])
+    paths = [
+        f"/conferences/{slug}/questions/export.csv",
+        f"/conferences/{slug}/questions/export.xlsx",
+        "/api/v1/concerns",
+        f"/api/v1/concerns/{world['question'].pk}",
+        "/feeds/answers/",
+        f"/conferences/{slug}/feeds/answers/",
+        f"/conferences/{slug}/questions/",
+    ]
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        if path.endswith(".xlsx"):
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                content = b"".join(archive.read(name) for name in archive.namelist())
+        assert b"7391" not in content, path
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(client.get("/open-data/portal.zip").streaming_content)))
+    assert not any(b"7391" in archive.read(name) for name in archive.namelist())
