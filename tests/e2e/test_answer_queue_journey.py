@@ -83,8 +83,7 @@ def test_assign_draft_publish(width, live_server, open_page, settings):
     problems += page_problems(leader, name("queue"))
     leader.locator(".answer-queue-item", has_text=TITLE).get_by_role("link", name="Xem dự thảo và đăng").click()
     assert leader.input_value("#id_body") == DRAFT
-    leader.locator("#id_body").press("End")
-    leader.locator("#id_body").type(EDIT)
+    leader.fill("#id_body", DRAFT + EDIT)
     button = leader.locator("main form button[type=submit]")
     assert button.inner_text().strip() == "Đăng câu trả lời bằng văn bản đứng tên đồng chí"
     problems += page_problems(leader, name("publish"))
