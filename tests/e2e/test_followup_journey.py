@@ -101,6 +101,6 @@ def test_followup_journey_answer_conclude_progress_dashboard(live_server, page, 
     # 4. the dashboard has moved
     log_in(page, base, "leader")
     tiles_after, directives_after = _dashboard_numbers(page, base, conference)
-    assert tiles_after[2] == tiles_before[2] + 1  # answered at the conference
+    assert tiles_after[3] == tiles_before[3] + 1  # answered in writing (before the session)
     assert directives_after["in_progress"] == directives_before["in_progress"] + 2
     screenshot("followup-5-dashboard")
