@@ -5,6 +5,7 @@ rule of who may do what on them.
 """
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext
 
 MEMBER = "Đoàn viên"
@@ -53,3 +54,8 @@ def role_names(user) -> list[str]:
     if not names and user.is_superuser:
         names = [gettext("Administrator")]
     return names
+
+
+def leaders_q() -> Q:
+    """The users who are leaders, as a filter on the user model (admins included, as in is_leader)."""
+    return Q(is_superuser=True) | Q(groups__name=LEADER)

@@ -685,6 +685,22 @@ QUESTIONS_CURRENT = [
     },
 ]
 
+# A concern of this year's conference the organizers assigned to the leader, with its answer drafted by a unit:
+# (title of the concern, username of the leader, drafting unit, username of the liaison who drafts, the draft).
+ASSIGNED_CURRENT = [
+    (
+        "Triển khai chữ ký số cá nhân cho đoàn viên trong xử lý văn bản",
+        LEADER,
+        VAN_PHONG,
+        MEMBER,
+        (
+            "Văn phòng Sở đã tổng hợp nhu cầu chữ ký số cá nhân của công chức, viên chức trẻ và sẽ đề nghị cấp trong "
+            "quý tới; sau khi được cấp, Văn phòng phối hợp với Chi đoàn tổ chức hướng dẫn sử dụng để xử lý văn bản "
+            "hoàn toàn trên môi trường điện tử."
+        ),
+    ),
+]
+
 # --- The organization profile: the Hưng Yên department of the seed ------------------------------------------------
 
 ORGANIZATION = {

@@ -19,6 +19,8 @@ class Notification(models.Model):
         CONCERN_ANSWERED = "concern_answered", _("A concern I wrote or supported is answered")
         CONCERN_ASSIGNED = "concern_assigned", _("A concern is assigned to me to answer")
         ANSWER_UNSATISFIED = "answer_unsatisfied", _("An author is not satisfied with the answer")
+        DRAFT_REQUESTED = "draft_requested", _("My unit is asked to draft the answer to a concern")
+        DRAFT_READY = "draft_ready", _("The draft answer to a concern assigned to me is ready")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -24,6 +24,7 @@ from questions import services
 from questions.models import (
     REFERENCE_RE,
     Answer,
+    AnswerDraft,
     AnswerRevision,
     Conclusion,
     Directive,
@@ -468,6 +469,24 @@ class AnswerRevisionAdmin(DomainModelAdmin):
     readonly_fields = ("answer", "body", "responder", "kind", "answered_at", "corrected_by", "corrected_at")
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(AnswerDraft)
+class AnswerDraftAdmin(DomainModelAdmin):
+    """Drafts are written and sent through the draft page (answer_draft_save), which checks who may; here they are read,
+    with their history."""
+
+    list_display = ("question", "unit", "written_by", "updated_at", "ready_at", "answer")
+    list_filter = ("unit",)
+    list_select_related = ("question", "unit", "written_by", "answer")
+    search_fields = ("body", "question__title")
+    readonly_fields = ("question", "body", "unit", "written_by", "created_at", "updated_at", "ready_at", "answer")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 

@@ -28,11 +28,16 @@ class AnswerForm(forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 6})}
         error_messages = {"body": {"required": _("Write the answer.")}}
 
-    def __init__(self, *args, conference: Conference, choose_responder: bool, **kwargs):
+    def __init__(self, *args, conference: Conference, choose_responder: bool, live: bool | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.instance.pk and conference.status in (Conference.Status.DRAFT, Conference.Status.OPEN):
-            # Before the session a leader can only answer in writing.
+        if live is None:
+            live = conference.status == Conference.Status.IN_SESSION
+        if not self.instance.pk and not live:
+            # Outside the live session an answer is a written one: organizers may still record one given in the hall,
+            # a leader answering for himself or herself writes.
             self.initial.setdefault("kind", Answer.Kind.WRITTEN)
+            if not choose_responder:
+                del self.fields["kind"]
         if choose_responder:
             field = self.fields["responder"]
             field.required = True

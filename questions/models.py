@@ -186,6 +186,34 @@ class Question(models.Model):
     )
     live_changed_at = models.DateTimeField(_("live state changed at"), null=True, blank=True)
 
+    # Who answers it (questions/services/answering.py): the leader the organizers assigned it to, and the unit whose
+    # liaisons draft the answer for that leader to sign.
+    assigned_leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_concerns",
+    )
+    drafting_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit drafting the answer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="drafting_concerns",
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
     # Stale-save check of the author's and the moderator's edit forms: raised by every edit through the services.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
@@ -204,6 +232,7 @@ class Question(models.Model):
             models.Index(fields=["conference", "status", "-support_count"], name="question_by_support_idx"),
             models.Index(fields=["conference", "status", "-submitted_at"], name="question_by_time_idx"),
             models.Index(fields=["author", "-submitted_at"], name="question_by_author_idx"),
+            models.Index(fields=["assigned_leader", "status"], name="question_by_assignee_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -330,6 +359,60 @@ class Answer(models.Model):
     def clean(self):
         if self.responder_id and self.question_id and self.responder.conference_id != self.question.conference_id:
             raise ValidationError({"responder": _("The responder must be a participant of the concern's conference.")})
+
+
+DRAFT_MAX_LENGTH = 10000
+
+
+class AnswerDraft(models.Model):
+    """The answer a unit's liaison drafts for the assigned leader, who edits and publishes it in his or her own name.
+
+    Never public: no page, export, feed or API but the drafting unit's, the leader's and the organizers' reads it.
+    Published, it stays (with its history) linked to the answer it became.
+    """
+
+    question = models.OneToOneField(
+        Question, verbose_name=_("concern"), on_delete=models.CASCADE, related_name="answer_draft"
+    )
+    body = models.TextField(_("draft answer"), max_length=DRAFT_MAX_LENGTH)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("drafted by unit"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    # Set when the unit sends the draft to the leader; cleared when it takes the draft back to rework it.
+    ready_at = models.DateTimeField(_("sent to the leader at"), null=True, blank=True)
+    answer = models.OneToOneField(
+        Answer,
+        verbose_name=_("published as"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="draft",
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("draft answer")
+        verbose_name_plural = _("draft answers")
+        ordering = ["-updated_at"]
+
+    def __str__(self):
+        return _("Draft answer to “%(question)s”") % {"question": self.question}
+
+    @property
+    def is_ready(self) -> bool:
+        return self.ready_at is not None
 
 
 class Conclusion(models.Model):

@@ -193,3 +193,92 @@ def directive_reviewed(update: DirectiveUpdate, *, confirmed: bool) -> None:
         url=reverse("followup:directive", args=[directive.pk]),
         key=f"directive-update:{update.pk}:reviewed",
     )
+
+
+# --- answering a concern ---------------------------------------------------------------------------------------------
+
+
+def _assigned(question_id: int) -> Question | None:
+    return (
+        Question.objects.select_related("conference", "assigned_leader", "drafting_unit").filter(pk=question_id).first()
+    )
+
+
+def _answering_context(question: Question, base_url: str) -> dict:
+    base_url = base_url.rstrip("/")
+    return {
+        "question": question,
+        "question_url": base_url + question.get_absolute_url(),
+        "answer_url": base_url + reverse("followup:answer", args=[question.pk]) + "?from=queue",
+        "draft_url": base_url + reverse("questions:draft", args=[question.pk]),
+        "queue_url": base_url + reverse("questions:to_answer"),
+    }
+
+
+def _assignment_stamp(question: Question) -> int:
+    """Assigning the same people again later is a new event; saving the same assignment twice is not."""
+    return int(question.assigned_at.timestamp()) if question.assigned_at else 0
+
+
+def concern_assigned(question_id: int, *, base_url: str = "") -> bool:
+    """The leader the organizers assigned the concern to."""
+    question = _assigned(question_id)
+    if question is None or question.assigned_leader is None:
+        return False
+    created = notify(
+        [question.assigned_leader],
+        Notification.Kind.CONCERN_ASSIGNED,
+        title=lambda: (
+            _("Concern %(reference)s “%(title)s” is assigned to you to answer")
+            % {"reference": question.reference, "title": question.title}
+        ),
+        url=reverse("questions:to_answer"),
+        email_template="questions/email/assigned",
+        email_context=_answering_context(question, base_url),
+        key=f"question:{question.pk}:assigned:{question.assigned_leader_id}:{_assignment_stamp(question)}",
+    )
+    return bool(created)
+
+
+def draft_requested(question_id: int, *, base_url: str = "") -> bool:
+    """The liaisons of the unit asked to draft the answer."""
+    question = _assigned(question_id)
+    if question is None or question.drafting_unit is None:
+        return False
+    created = notify(
+        _liaison_ids([question.drafting_unit_id]),
+        Notification.Kind.DRAFT_REQUESTED,
+        title=lambda: (
+            _("%(unit)s is asked to draft the answer to concern %(reference)s “%(title)s”")
+            % {
+                "unit": question.drafting_unit.short_name or question.drafting_unit.name,
+                "reference": question.reference,
+                "title": question.title,
+            }
+        ),
+        url=reverse("questions:draft", args=[question.pk]),
+        email_template="questions/email/draft_requested",
+        email_context=_answering_context(question, base_url),
+        key=f"question:{question.pk}:draft-requested:{question.drafting_unit_id}:{_assignment_stamp(question)}",
+    )
+    return bool(created)
+
+
+def draft_ready(question_id: int, *, version: int, base_url: str = "") -> bool:
+    """The assigned leader: the unit has sent its draft (each sending of a new version tells again)."""
+    question = _assigned(question_id)
+    if question is None or question.assigned_leader is None:
+        return False
+    created = notify(
+        [question.assigned_leader],
+        Notification.Kind.DRAFT_READY,
+        title=lambda: (
+            _("The draft answer to concern %(reference)s “%(title)s” is ready")
+            % {"reference": question.reference, "title": question.title}
+        ),
+        url=reverse("followup:answer", args=[question.pk]) + "?from=queue",
+        email_template="questions/email/draft_ready",
+        email_context=_answering_context(question, base_url),
+        key=f"question:{question.pk}:draft-ready:{version}",
+    )
+    return bool(created)

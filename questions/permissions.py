@@ -4,6 +4,12 @@ predicates, and the helpers that return the object a user asked for or raise Htt
 Views, templates (through the context processor and the views' context), forms, services and the admin ask these;
 nothing else in the app looks at groups or at is_superuser.
 
+Answers: organizers record any answer in any responder's name and assign a concern to a leader, optionally with a unit
+to draft the answer. A leader answers, in his or her own name, the concerns assigned to him or her (or, assigned to
+nobody, addressed to his or her unit); the chair of a conference answers any of its concerns, and so does the leader the
+live console shows as answering now. The drafting unit's liaisons write the draft; they never publish it. Drafts are
+read by them, by whoever may answer the concern, and by organizers: never by anyone else.
+
 Directives: organizers do everything. The appointed liaisons of the lead unit post progress, change the status and
 report the directive done, which an organizer then confirms or sends back; the liaisons of a supporting unit post
 notes and evidence but change neither status nor progress. Cancelling a directive is for organizers only.
@@ -14,7 +20,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from conferences.models import Conference
+from conferences.models import Conference, Liaison, Participant, Profile
 from conferences.permissions import conferences_readable_by, is_liaison_of, liaison_unit_ids
 from core.roles import is_leader, is_member, is_organizer
 from questions.models import Answer, Conclusion, Directive, DirectiveUpdate, Question
@@ -49,6 +55,97 @@ def can_correct_answer(user, answer: Answer) -> bool:
     return is_leader(user) and (
         answer.recorded_by_id == user.pk or (answer.responder is not None and answer.responder.user_id == user.pk)
     )
+
+
+def _profile_unit_id(user) -> int | None:
+    profile = getattr(user, "profile", None)
+    return profile.unit_id if profile is not None else None
+
+
+def is_for_leader(user, question: Question) -> bool:
+    """The concern waits for this leader's answer: assigned to him or her, or assigned to nobody and addressed to the
+    leader's unit."""
+    if not is_leader(user):
+        return False
+    if question.assigned_leader_id is not None:
+        return question.assigned_leader_id == user.pk
+    unit_id = _profile_unit_id(user)
+    return unit_id is not None and question.addressed_to_unit_id == unit_id
+
+
+def _chairs_or_answers_now(user, question: Question) -> bool:
+    """The user is the chair of the concern's conference, or the responder the live console shows for it."""
+    rows = Q(conference_id=question.conference_id, role=Participant.Role.CHAIR)
+    if question.live_responder_id:
+        rows |= Q(pk=question.live_responder_id)
+    return Participant.objects.filter(rows, user=user).exists()
+
+
+def can_answer_question(user, question: Question) -> bool:
+    """Record an answer to this concern: organizers any; a leader one waiting for him or her (is_for_leader), and the
+    chair of its conference (or the leader answering it now in the live session) any of the conference's."""
+    if is_organizer(user):
+        return True
+    if not is_leader(user):
+        return False
+    return is_for_leader(user, question) or _chairs_or_answers_now(user, question)
+
+
+def can_assign(user) -> bool:
+    """Assign a concern to a leader to answer, and to a unit to draft the answer: organizers (and admins)."""
+    return is_organizer(user)
+
+
+def can_draft(user, question: Question) -> bool:
+    """Write the draft answer: the appointed liaisons of the unit the organizers asked to draft it, while the concern
+    waits for its answer."""
+    return (
+        question.status == Question.Status.APPROVED
+        and question.drafting_unit_id is not None
+        and is_liaison_of(user, question.drafting_unit_id)
+    )
+
+
+def can_see_draft(user, question: Question) -> bool:
+    """Read the draft answer: its unit's liaisons, whoever may answer the concern, organizers; nobody else."""
+    if not user.is_authenticated:
+        return False
+    if question.drafting_unit_id is not None and is_liaison_of(user, question.drafting_unit_id):
+        return True
+    return can_answer_question(user, question)
+
+
+def can_publish_draft(user, question: Question) -> bool:
+    """Publish the draft as the answer: only those who may answer the concern (a drafting liaison may not)."""
+    return can_answer_question(user, question)
+
+
+def can_see_answer_queue(user) -> bool:
+    """The queue of concerns waiting for an answer or a draft: leaders, liaisons, and organizers (every assignment)."""
+    return is_leader(user) or is_organizer(user) or bool(liaison_unit_ids(user))
+
+
+def has_own_answer_queue(user) -> bool:
+    """The menu links a leader to the concerns waiting for his or her answer; organizers, who see every assignment
+    there, find the queue in their user menu instead."""
+    return is_leader(user) and not is_organizer(user)
+
+
+def answer_queue_q(user, *, everyone_assigned: bool = False) -> Q:
+    """The concerns waiting on the user: to answer as a leader (is_for_leader) or to draft as a liaison; with
+    everyone_assigned (organizers), every concern assigned to a leader or a unit.
+
+    Written with subqueries, so that counting them for the menu is one query.
+    """
+    if everyone_assigned:
+        return Q(assigned_leader__isnull=False) | Q(drafting_unit__isnull=False)
+    waiting = Q(drafting_unit__in=Liaison.objects.filter(user=user).values("unit"))
+    if is_leader(user):
+        waiting |= Q(assigned_leader=user) | Q(
+            assigned_leader__isnull=True,
+            addressed_to_unit__in=Profile.objects.filter(user=user, unit__isnull=False).values("unit"),
+        )
+    return waiting
 
 
 def can_see_statistics(user) -> bool:
@@ -216,10 +313,35 @@ def get_question_for_moderator(conference: Conference, pk: int) -> Question:
 
 
 def get_question_for_answerer(user, pk: int) -> Question:
-    """Leaders and organizers record answers; everybody else gets 403."""
+    """Leaders and organizers record answers, a leader only on a concern he or she may answer; others get 403."""
     if not can_answer(user):
         raise PermissionDenied
-    return get_object_or_404(Question.objects.select_related("conference"), pk=pk)
+    question = get_object_or_404(Question.objects.select_related("conference", "drafting_unit"), pk=pk)
+    if not can_answer_question(user, question):
+        raise PermissionDenied
+    return question
+
+
+def get_question_for_assigner(user, pk: int) -> Question:
+    if not can_assign(user):
+        raise PermissionDenied
+    return get_object_or_404(
+        Question.objects.select_related("conference", "assigned_leader", "drafting_unit", "addressed_to_unit"), pk=pk
+    )
+
+
+def get_question_for_draft_reader(user, pk: int) -> Question:
+    """The concern with its draft answer, for those who may read the draft (can_see_draft); 403 for anybody else,
+    another unit's liaison included."""
+    question = get_object_or_404(
+        Question.objects.select_related(
+            "conference", "assigned_leader", "drafting_unit", "topic", "addressed_to_unit", "author", "author_unit"
+        ),
+        pk=pk,
+    )
+    if not can_see_draft(user, question):
+        raise PermissionDenied
+    return question
 
 
 def get_answer_for_corrector(user, question_pk: int, pk: int) -> Answer:

@@ -62,6 +62,23 @@ def admin(**kwargs):
     return UserFactory(is_staff=True, is_superuser=True, **kwargs)
 
 
+def member_of(unit, **kwargs):
+    """A member whose profile names the unit, not appointed liaison."""
+    user = member(**kwargs)
+    user.profile.unit = unit
+    user.profile.save()
+    return user
+
+
+def liaison_of(unit, **kwargs):
+    """A member of the unit, appointed its liaison by the organizers."""
+    from conferences.services import liaison_appoint
+
+    user = member_of(unit, **kwargs)
+    liaison_appoint(unit=unit, user=user, by=None)
+    return user
+
+
 class ConferenceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Conference

@@ -72,6 +72,7 @@ class World:
     others_approved: Question  # member2's approved concern, supported by member
     pending: Question  # to moderate
     approved: Question  # to answer
+    assigned: Question  # assigned to the leader, Văn phòng Sở (member's unit) drafts its answer
     answer: Answer
     live_question: Question
     directive: Directive  # its lead unit is member's unit: member is its liaison
@@ -114,6 +115,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
                 others_approved=theirs.filter(status=Question.Status.APPROVED).first(),
                 pending=theirs.filter(status=Question.Status.PENDING).first(),
                 approved=mine.filter(status=Question.Status.APPROVED).first(),
+                assigned=Question.objects.filter(conference=open_, assigned_leader__username="leader").first(),
                 answer=answer,
                 live_question=live_question,
                 directive=directive,
@@ -473,6 +475,9 @@ ENDPOINTS = [
         _c("conference_questions:moderate_edit", OPEN, lambda w: w.pending.pk),
     ),
     Endpoint("followup:answer", "leader", _c("followup:answer", lambda w: w.approved.pk)),
+    Endpoint("followup:answer", "leader", _c("followup:answer", lambda w: w.assigned.pk), id="answer-draft"),
+    Endpoint("questions:assign", "organizer", _c("questions:assign", lambda w: w.assigned.pk)),
+    Endpoint("questions:draft", "member", _c("questions:draft", lambda w: w.assigned.pk)),
     Endpoint(
         "followup:answer_correct",
         "organizer",
@@ -567,6 +572,7 @@ READ_ONLY = {
     "conference_questions:live_console": _c("conference_questions:live_console", LIVE),
     "units:list": _c("units:list"),
     "questions:mine": _c("questions:mine"),
+    "questions:to_answer": _c("questions:to_answer"),
     "questions:detail": _c("questions:detail", lambda w: w.approved.pk),
     "questions:submitted": _c("questions:submitted", lambda w: w.own_pending.pk),
     "followup:directives": _c("followup:directives"),

@@ -31,13 +31,12 @@ from django.test import override_settings
 from django.test.client import ClientHandler
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from conferences import services as conference_services
 from conferences.models import Conference, Liaison, Participant, Profile
 from core.models import OutboxMessage
 from documents.models import IssuedDocument, NumberSequence, OrganizationProfile
 from documents.services import document_issue
 from notifications.models import Notification
-from questions.models import Conclusion, Directive, DirectiveUpdate, Question, Support
+from questions.models import AnswerDraft, Conclusion, Directive, DirectiveUpdate, Question, Support
 from tests.factories import (
     AnswerFactory,
     ConclusionFactory,
@@ -49,7 +48,9 @@ from tests.factories import (
     UnitFactory,
     admin,
     leader,
+    liaison_of,
     member,
+    member_of,
     organizer,
 )
 
@@ -85,21 +86,6 @@ class Redirect:
 # --- the world -----------------------------------------------------------------------------------------------------
 
 
-def liaison_of(unit):
-    """A member of the unit, appointed its liaison by the organizers."""
-    user = member_of(unit)
-    conference_services.liaison_appoint(unit=unit, user=user, by=None)
-    return user
-
-
-def member_of(unit):
-    """A member whose profile names the unit, not appointed liaison."""
-    user = member()
-    user.profile.unit = unit
-    user.profile.save()
-    return user
-
-
 def build_world() -> SimpleNamespace:
     w = SimpleNamespace()
     w.unit, w.other_unit = UnitFactory(name="Văn phòng Sở"), UnitFactory(name="Phòng Tổ chức cán bộ")
@@ -124,6 +110,15 @@ def build_world() -> SimpleNamespace:
     )
     w.approved = QuestionFactory(conference=w.open, author=author, status=Question.Status.APPROVED)
     chair = ParticipantFactory(conference=w.open, role=Participant.Role.LEADER, user=w.users["leader"])
+    # Assigned to the leader, unit U asked to draft, and a draft written by U's liaison.
+    w.assigned = QuestionFactory(
+        conference=w.open,
+        author=author,
+        status=Question.Status.APPROVED,
+        assigned_leader=w.users["leader"],
+        drafting_unit=w.unit,
+    )
+    AnswerDraft.objects.create(question=w.assigned, body="Dự thảo kín", unit=w.unit, written_by=w.users["liaison"])
     w.answered = QuestionFactory(conference=w.open, author=author, status=Question.Status.ANSWERED)
     w.answer = AnswerFactory(question=w.answered, responder=chair)
     # Its conclusion is still a draft, with one directive nobody but organizers may read yet.
@@ -170,7 +165,12 @@ def build_world() -> SimpleNamespace:
 def snapshot(w) -> tuple:
     """What a refused request must not change."""
     return (
-        sorted(Question.objects.values_list("pk", "status", "title", "support_count", "live_pinned")),
+        sorted(
+            Question.objects.values_list(
+                "pk", "status", "title", "support_count", "live_pinned", "assigned_leader", "drafting_unit"
+            )
+        ),
+        sorted(AnswerDraft.objects.values_list("pk", "body", "ready_at", "version")),
         sorted(Conference.objects.values_list("pk", "status", "is_published", "version")),
         sorted(Conclusion.objects.values_list("pk", "is_published")),
         sorted(Directive.objects.values_list("pk", "status", "progress")),
@@ -564,12 +564,54 @@ CASES += [
         ),
         method="post",
     ),
-    # --- answers ---
-    Case("followup:answer", "approved", lambda w: {"pk": w.approved.pk}, leaders()),
+    # --- answers: the queue, the assignment, the draft ---
+    Case(
+        "questions:to_answer",
+        "queue",
+        expect=roles(
+            403,
+            anonymous=LOGIN,
+            **dict.fromkeys(("leader", "organizer", "admin", "liaison", "other_liaison", "support_liaison"), 200),
+        ),
+    ),
+    Case("questions:assign", "form", lambda w: {"pk": w.assigned.pk}, organizers()),
+    Case(
+        "questions:assign",
+        "post without change",
+        lambda w: {"pk": w.approved.pk},
+        organizers(Redirect(lambda w: w.approved.get_absolute_url())),
+        method="post",
+    ),
+    Case(
+        "questions:draft",
+        "assigned, the unit drafts",
+        lambda w: {"pk": w.assigned.pk},
+        roles(403, anonymous=LOGIN, liaison=200, leader=200, organizer=200, admin=200),
+    ),
+    Case(
+        "questions:draft",
+        "empty post",
+        lambda w: {"pk": w.assigned.pk},
+        roles(403, anonymous=LOGIN, liaison=200),
+        method="post",
+    ),
+    Case(
+        "questions:draft",
+        "no unit drafts",
+        lambda w: {"pk": w.approved.pk},
+        roles(403, anonymous=LOGIN, organizer=200, admin=200),
+    ),
+    Case(
+        "followup:answer",
+        "not assigned to the leader",
+        lambda w: {"pk": w.approved.pk},
+        roles(403, anonymous=LOGIN, organizer=200, admin=200),
+    ),
+    Case("followup:answer", "assigned to the leader", lambda w: {"pk": w.assigned.pk}, leaders()),
     Case(
         "followup:answer",
         "empty post",
-        lambda w: {"pk": w.approved.pk},
+        lambda w: {"pk": w.assigned.pk},
         leaders(400),
         method="post",
     ),

@@ -94,7 +94,15 @@ def published_conclusion(*, conference: Conference) -> Conclusion | None:
 def question_page():
     """A concern with all its page shows: who typed each published answer, earlier texts, referring directives."""
     return Question.objects.select_related(
-        "conference", "topic", "author", "author_unit", "addressed_to_unit", "duplicate_of", "duplicate_of__conference"
+        "conference",
+        "topic",
+        "author",
+        "author_unit",
+        "addressed_to_unit",
+        "duplicate_of",
+        "duplicate_of__conference",
+        "assigned_leader",
+        "drafting_unit",
     ).prefetch_related(
         Prefetch(
             "answers",

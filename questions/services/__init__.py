@@ -3,6 +3,7 @@
 One module per concern; this package re-exports them so callers write `services.question_submit(...)`.
 """
 
+from questions.services.answering import answer_draft_save, question_assign
 from questions.services.concerns import (
     answer_record,
     question_approve,

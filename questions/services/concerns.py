@@ -25,7 +25,7 @@ from core import mail
 from core.stale import claim_version
 from core.text import normalize
 from questions import live_feed, notifications
-from questions.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Answer, Question, Support, Topic
+from questions.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Answer, AnswerDraft, Question, Support, Topic
 
 RATE_LIMIT_WINDOW = 3600  # seconds
 
@@ -376,6 +376,11 @@ def answer_record(
     )
     answer.full_clean()
     answer.save()
+    # A draft of the answer is never shown once the concern is answered; its history keeps which answer it became.
+    draft = AnswerDraft.objects.filter(question=question, answer__isnull=True).first()
+    if draft is not None:
+        draft.answer = answer
+        draft.save(update_fields=["answer"])
     if question.status != Question.Status.ANSWERED:
         question.status = Question.Status.ANSWERED
         question.save(update_fields=["status"])

@@ -1,5 +1,6 @@
 """The pages of the questions app, one module per concern; re-exported for the URL modules."""
 
+from questions.views.answering import AnswerDraftView, AnswerQueueView, QuestionAssignView
 from questions.views.concerns import (
     ConferenceQuestionListView,
     ModerationView,

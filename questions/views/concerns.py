@@ -34,7 +34,7 @@ from questions.forms import (
     QuestionSubmitForm,
     RejectForm,
 )
-from questions.models import Question, Support, Topic
+from questions.models import AnswerDraft, Question, Support, Topic
 from questions.selectors import concerns as selectors
 
 
@@ -252,8 +252,24 @@ class QuestionDetailView(DetailView):
         context["show_original"] = question.is_edited and (organizer or is_author)
         context["history"] = question_history(question)
         context["audit_trail"] = audit.question_audit_trail(question) if organizer else None
+        context.update(answering_context(user, question))
         context.update(_support_context(self.request, [question] if question.has_public_status else []))
         return context
+
+
+def answering_context(user, question: Question) -> dict:
+    """Who answers the concern, its draft and the buttons, for those who may see them (no query for the others)."""
+    assigned = question.assigned_leader_id is not None or question.drafting_unit_id is not None
+    show = assigned and permissions.can_see_draft(user, question)
+    return {
+        "can_answer_this": question.has_public_status
+        and permissions.can_answer(user)
+        and permissions.can_answer_question(user, question),
+        "can_assign_this": question.status == Question.Status.APPROVED and permissions.can_assign(user),
+        "show_assignment": show,
+        "can_write_draft": assigned and permissions.can_draft(user, question),
+        "draft": AnswerDraft.objects.filter(question=question).first() if show else None,
+    }
 
 
 def question_history(question: Question) -> list[tuple]:

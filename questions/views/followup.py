@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import DetailView, ListView, TemplateView, View
 
+from conferences.models import Conference
 from core.forms import add_service_errors, rebase_stale_form
 from core.stale import StaleEditError
 from questions import audit, permissions, services
@@ -31,7 +32,7 @@ from questions.forms_followup import (
     DirectiveReviewForm,
     DirectiveUpdateForm,
 )
-from questions.models import Answer, Conclusion, Directive, Question
+from questions.models import Answer, AnswerDraft, Conclusion, Directive, Question
 from questions.selectors import followup as followup_selectors
 from questions.services.followup import DirectiveRow
 from questions.views.concerns import query_without_page
@@ -50,6 +51,16 @@ class AnswerCreateView(LoginRequiredMixin, View):
             if self.organizer
             else followup_selectors.responder_for(user=self.request.user, conference=self.question.conference)
         )
+        # From the queue, or outside the live session, the answer is a written one.
+        self.from_queue = self.request.GET.get("from") == "queue"
+        self.live = self.question.conference.status == Conference.Status.IN_SESSION and not self.from_queue
+        self.draft = (
+            AnswerDraft.objects.filter(question=self.question, answer__isnull=True)
+            .select_related("unit", "written_by")
+            .first()
+            if permissions.can_see_draft(self.request.user, self.question)
+            else None
+        )
 
     def refusal(self) -> str:
         if self.question.status not in Question.Status.PUBLIC:
@@ -62,10 +73,25 @@ class AnswerCreateView(LoginRequiredMixin, View):
         return ""
 
     def form(self, data=None):
-        return AnswerForm(data, conference=self.question.conference, choose_responder=self.organizer)
+        initial = {"body": self.draft.body} if self.draft else {}
+        return AnswerForm(
+            data,
+            initial=initial,
+            conference=self.question.conference,
+            choose_responder=self.organizer,
+            live=self.live,
+        )
 
     def render(self, form, status=200):
-        context = {"question": self.question, "form": form, "refusal": self.refusal(), "responder": self.responder}
+        context = {
+            "question": self.question,
+            "form": form,
+            "refusal": self.refusal(),
+            "responder": self.responder,
+            "draft": self.draft,
+            "written": "kind" not in form.fields or form.initial.get("kind") == Answer.Kind.WRITTEN,
+            "back_url": reverse("questions:to_answer") if self.from_queue else self.question.get_absolute_url(),
+        }
         return render(self.request, self.template_name, context, status=status)
 
     def get(self, request, *args, **kwargs):
@@ -88,13 +114,13 @@ class AnswerCreateView(LoginRequiredMixin, View):
                 responder=form.cleaned_data.get("responder") or self.responder,
                 recorded_by=request.user,
                 body=form.cleaned_data["body"],
-                kind=form.cleaned_data["kind"],
+                kind=form.cleaned_data.get("kind") or Answer.Kind.WRITTEN,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.render(form, status=400)
-        messages.success(request, _("The answer is on record; the author has been notified."))
-        return redirect(self.question)
+        messages.success(request, _("The answer is published; the author has been notified."))
+        return redirect("questions:to_answer") if self.from_queue else redirect(self.question)
 
 
 class AnswerCorrectView(LoginRequiredMixin, View):

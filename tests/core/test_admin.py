@@ -17,6 +17,7 @@ from conferences.models import AgendaItem, Conference, Liaison, Participant, Pho
 from documents.models import IssuedDocument, NumberSequence, OrganizationProfile
 from questions.models import (
     Answer,
+    AnswerDraft,
     AnswerRevision,
     Conclusion,
     Directive,
@@ -163,6 +164,7 @@ MAKERS = {
     Directive: make_directive,
     DirectiveUpdate: make_directive_update,
     AnswerRevision: lambda: AnswerRevisionFactory(),
+    AnswerDraft: lambda: AnswerDraft.objects.create(question=QuestionFactory(), body="Dự thảo trả lời"),
     DirectiveReminder: lambda: DirectiveReminderFactory(),
     OrganizationProfile: lambda: make_profile_of_organization(),
     NumberSequence: lambda: NumberSequence.objects.get_or_create(code="SNV", year=2022, defaults={"last_number": 3})[0],

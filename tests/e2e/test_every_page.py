@@ -35,6 +35,8 @@ EVERYONE = ROLES
 SIGNED_IN = ("member", "member2", "leader", "organizer")
 AUTHORS = ("member", "member2")  # each has a pending concern of his own in the demo data
 LEADERS = ("leader", "organizer")
+# The demo concern assigned to the leader is drafted by member's unit, of which member is the liaison.
+LIAISON_AND_LEADERS = ("member", "leader", "organizer")
 ORGANIZERS = ("organizer",)
 # Variants of a page whose markup does not change with the role (a search, a filter, another conference's list) are
 # toured by the public and by the organizer, who sees the most; every role still tours the page itself.
@@ -264,6 +266,14 @@ STOPS = [
         ORGANIZERS,
     ),
     Stop("followup:answer", "answer", lambda w: reverse("followup:answer", args=[w.approved.pk]), LEADERS),
+    Stop("questions:to_answer", "answer-queue", lambda w: reverse("questions:to_answer"), SIGNED_IN),
+    Stop(
+        "questions:draft",
+        "answer-draft",
+        lambda w: reverse("questions:draft", args=[w.assigned.pk]),
+        LIAISON_AND_LEADERS,
+    ),
+    Stop("questions:assign", "assign", lambda w: reverse("questions:assign", args=[w.assigned.pk]), ORGANIZERS),
     Stop(
         "followup:answer_correct",
         "answer-correct",
@@ -300,6 +310,7 @@ def demo_world(role: str) -> SimpleNamespace:
     w.past = Conference.objects.get(status=Conference.Status.CONCLUDED)
     concerns = w.open.questions.order_by("pk")
     w.approved = concerns.filter(status=Question.Status.APPROVED).first()
+    w.assigned = concerns.filter(assigned_leader=users["leader"], drafting_unit__isnull=False).first()
     w.answered = concerns.filter(status=Question.Status.ANSWERED).first()
     author = users[role] if role in AUTHORS else users["member"]
     w.pending = concerns.filter(status=Question.Status.PENDING, author=author).first()
@@ -322,7 +333,7 @@ def demo_world(role: str) -> SimpleNamespace:
     w.rated = answered_2023.filter(rating__verdict="satisfied").first()
     w.unrated = answered_2023.filter(rating__isnull=True).first()
     w.liaison = Liaison.objects.get(unit=member_unit, user=users["member"])
-    assert all([w.approved, w.answered, w.pending, w.correctable, w.directive]), (
+    assert all([w.approved, w.assigned, w.answered, w.pending, w.correctable, w.directive]), (
         "the demo data lacks an object the tour visits"
     )
     return w
@@ -441,7 +452,20 @@ STATES = [
         ),
         ("organizer",),
     ),
-    (FormErrors("answer-errors", lambda w: reverse("followup:answer", args=[w.approved.pk])), ("leader",)),
+    (
+        # The demo concern's draft fills the answer in: emptied, it comes back with an error instead of publishing.
+        FormErrors("answer-errors", lambda w: reverse("followup:answer", args=[w.approved.pk]), (("#id_body", " "),)),
+        ("leader",),
+    ),
+    (
+        FormErrors(
+            "answer-draft-errors",
+            lambda w: reverse("questions:draft", args=[w.assigned.pk]),
+            (("#id_body", " "),),
+            "main form button[name=send]",
+        ),
+        ("member",),
+    ),
     (
         FormErrors(
             "conference-new-errors",

@@ -26,9 +26,16 @@ from demo import data as demo
 from documents.models import OrganizationProfile
 from questions.models import Answer, Conclusion, Directive, DirectiveUpdate, Question, Support, Topic
 from questions.notifications import directives_assigned, question_received
-from questions.services import answer_record, question_approve, question_submit, support_toggle
 from satisfaction.models import Rating
 from satisfaction.services import rating_submit
+from questions.services import (
+    answer_draft_save,
+    answer_record,
+    question_approve,
+    question_assign,
+    question_submit,
+    support_toggle,
+)
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DAY_2023 = dt.date(2023, 3, 30)
@@ -440,6 +447,7 @@ class Command(BaseCommand):
                     body=spec["answer"],
                     kind=Answer.Kind.WRITTEN,
                 )
+        self.load_assignments(conference)
         return conference
 
     def load_notifications(self, past: Conference, current: Conference) -> None:
@@ -449,6 +457,19 @@ class Command(BaseCommand):
         directives_assigned(past.conclusion.directives.select_related("lead_unit", "conclusion__conference"))
         for question in Question.objects.filter(conference=current, status=Question.Status.PENDING):
             question_received(question.pk)
+    def load_assignments(self, conference: Conference) -> None:
+        """Concerns assigned to a leader with a unit to draft, and the draft its liaison sent (once: a later run finds
+        them assigned or answered)."""
+        organizer = self.users[demo.ORGANIZER]
+        for title, leader, unit, liaison, body in demo.ASSIGNED_CURRENT:
+            question = Question.objects.filter(conference=conference, title=title).first()
+            if question is None or question.status != Question.Status.APPROVED or question.assigned_leader_id:
+                continue
+            question = question_assign(
+                question=question, by=organizer, leader=self.users[leader], drafting_unit=self.units[unit]
+            )
+            answer_draft_save(question=question, by=self.users[liaison], body=body, send=True, version=0)
+            self.created += 2
 
     def recount_supports(self, conferences: list[Conference]) -> None:
         """Keep support_count equal to the Support rows (support_toggle does already; this is the safety net)."""

@@ -34,6 +34,7 @@ TRACKED = [
     "questions.Topic",
     "questions.Question",
     "questions.Answer",
+    "questions.AnswerDraft",
     "questions.Conclusion",
     "questions.Directive",
     "questions.DirectiveUpdate",

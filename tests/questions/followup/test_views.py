@@ -339,14 +339,21 @@ def test_referred_badge_on_concern_page(client, english):
 # --- answers ---------------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("role", "expected"), [("member", 403), ("leader", 200), ("organizer", 200), ("admin", 200)])
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("member", 403), ("leader", 403), ("assigned_leader", 200), ("organizer", 200), ("admin", 200)],
+)
 def test_answer_page_per_role(client, role, expected):
     question = QuestionFactory()
-    client.force_login({"member": member, "leader": leader, "organizer": organizer, "admin": admin}[role]())
+    users = {"member": member, "leader": leader, "assigned_leader": leader, "organizer": organizer, "admin": admin}
+    user = users[role]()
+    if role == "assigned_leader":
+        Question.objects.filter(pk=question.pk).update(assigned_leader=user)
+    client.force_login(user)
     assert client.get(f"/questions/{question.pk}/answer/").status_code == expected
 
 
-@pytest.mark.parametrize(("status", "kind"), [("open", "written"), ("in_session", None), ("concluded", None)])
+@pytest.mark.parametrize(("status", "kind"), [("open", "written"), ("in_session", None), ("concluded", "written")])
 def test_answer_form_proposes_writing_before_the_session(client, status, kind):
     question = QuestionFactory(conference=ConferenceFactory(status=status))
     client.force_login(organizer())
@@ -355,8 +362,8 @@ def test_answer_form_proposes_writing_before_the_session(client, status, kind):
 
 
 def test_answer_by_leader_in_own_name(client, english):
-    question = QuestionFactory()
     user = leader()
+    question = QuestionFactory(assigned_leader=user)
     participant = ParticipantFactory(conference=question.conference, user=user)
     client.force_login(user)
     response = client.post(f"/questions/{question.pk}/answer/", {"kind": "at_conference", "body": "Sẽ trang bị"})
@@ -366,8 +373,9 @@ def test_answer_by_leader_in_own_name(client, english):
 
 
 def test_answer_by_leader_not_participant_refused(client, english):
-    question = QuestionFactory()
-    client.force_login(leader())
+    user = leader()
+    question = QuestionFactory(assigned_leader=user)
+    client.force_login(user)
     response = client.post(f"/questions/{question.pk}/answer/", {"kind": "at_conference", "body": "Trả lời"})
     assert response.status_code == 400
     assert "not listed as a leader" in response.content.decode()
