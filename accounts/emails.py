@@ -15,8 +15,9 @@ def set_password_url(user, *, base_url: str) -> str:
     return base_url.rstrip("/") + reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
 
 
-def queue_welcome(user, *, base_url: str) -> bool:
-    """Queue the welcome message in the transaction that creates the account."""
+def queue_welcome(user, *, base_url: str, key: str = "") -> bool:
+    """Queue the welcome message in the transaction that creates the account (or again, under a new key, when an
+    organizer sends the link once more)."""
     if not user.email:
         return False
     context = {
@@ -26,4 +27,4 @@ def queue_welcome(user, *, base_url: str) -> bool:
         "login_url": base_url.rstrip("/") + reverse("login"),
         "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
     }
-    return queue_site_mail("accounts/email/welcome", context, [user.email], key=f"welcome:{user.pk}") is not None
+    return queue_site_mail("accounts/email/welcome", context, [user.email], key=key or f"welcome:{user.pk}") is not None

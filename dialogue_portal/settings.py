@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "questions",
     "accounts",
     "documents",
+    "search",
     "demo",
 ]
 

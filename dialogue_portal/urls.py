@@ -35,6 +35,7 @@ urlpatterns = [
         documents_views.OrganizationProfileView.as_view(),
         name="organization_profile",
     ),
+    path("search/", include("search.urls")),
     path("feeds/", include("questions.feed_urls")),
     path("api/v1/", api.urls),
     path("open-data/", include("questions.open_data_urls")),
