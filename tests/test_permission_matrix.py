@@ -25,6 +25,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import override_settings
@@ -172,6 +173,8 @@ def snapshot(w) -> tuple:
         sorted(IssuedDocument.objects.values_list("pk", "number", "signed_scan")),
         sorted(NumberSequence.objects.values_list("pk", "last_number")),
         sorted(OrganizationProfile.objects.values_list("pk", "issuing_body", "code")),
+        sorted(get_user_model().objects.values_list("pk", "is_active", "first_name", "email")),
+        sorted(get_user_model().groups.through.objects.values_list("user_id", "group_id")),
     )
 
 
@@ -296,6 +299,60 @@ CASES = [
         method="post",
         expect=organizers(Redirect(lambda w: reverse("accounts:member_import"))),
     ),
+    Case("accounts:member_import_template", "download", expect=organizers()),
+    Case("accounts:member_edit", "a member", lambda w: {"pk": w.users["other_member"].pk}, organizers()),
+    Case(
+        "accounts:member_edit",
+        "an organizer's account: admins only",
+        lambda w: {"pk": w.users["organizer"].pk},
+        roles(403, anonymous=LOGIN, admin=200),
+    ),
+    Case("accounts:member_edit", "no such account", lambda w: {"pk": 999999}, organizers(404)),
+    Case(
+        "accounts:member_edit",
+        "post: an organizer cannot make an organizer",
+        lambda w: {"pk": w.users["other_member"].pk},
+        roles(403, anonymous=LOGIN, organizer=200, admin=to("accounts:members")),
+        method="post",
+        data={"full_name": "Trần Văn B", "email": "b@example.org", "role": "organizer"},
+    ),
+    Case("accounts:member_deactivate", "confirm", lambda w: {"pk": w.users["other_member"].pk}, organizers()),
+    Case(
+        "accounts:member_deactivate",
+        "post",
+        lambda w: {"pk": w.users["other_member"].pk},
+        organizers(to("accounts:member_edit", pk=lambda w: w.users["other_member"].pk)),
+        method="post",
+    ),
+    Case(
+        "accounts:member_deactivate",
+        "post on an admin",
+        lambda w: {"pk": w.users["admin"].pk},
+        roles(403, anonymous=LOGIN, admin=403),
+        method="post",
+    ),
+    Case("accounts:member_reactivate", "confirm", lambda w: {"pk": w.users["other_member"].pk}, organizers()),
+    Case(
+        "accounts:member_reactivate",
+        "post",
+        lambda w: {"pk": w.users["other_member"].pk},
+        organizers(to("accounts:member_edit", pk=lambda w: w.users["other_member"].pk)),
+        method="post",
+    ),
+    Case(
+        "accounts:member_password_link",
+        "post",
+        lambda w: {"pk": w.users["other_member"].pk},
+        organizers(to("accounts:member_edit", pk=lambda w: w.users["other_member"].pk)),
+        method="post",
+    ),
+    Case(
+        "accounts:member_password_link", "get is refused", lambda w: {"pk": w.users["other_member"].pk}, organizers(405)
+    ),
+    # --- search: what each role may read, never member A's pending concern to anyone else ---
+    Case("search:results", "empty", expect=everyone()),
+    Case("search:results", "a pending concern's words", data={"q": "kien nghi cho duyet bi mat"}, expect=everyone()),
+    Case("search:results", "one kind", data={"q": "hội nghị", "kind": "conferences", "page": "2"}, expect=everyone()),
     # --- conferences ---
     Case("conferences:list", "page", expect=everyone()),
     Case("conferences:create", "form", expect=organizers()),
