@@ -129,7 +129,7 @@ class MemberFilterForm(forms.Form):
         (roles.Role.ADMIN, _("Administrators")),
         ("all", _("All accounts")),
     ]
-    ACTIVE_CHOICES = [("", _("Active and deactivated")), ("1", _("Active")), ("0", _("Deactivated"))]
+    ACTIVE_CHOICES = [("", _("Any state")), ("1", _("Active")), ("0", _("Deactivated"))]
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES, required=False)

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -317,15 +317,11 @@ def check_rows(rows: list[MemberRow]) -> list[MemberRow]:
 def _taken_case_insensitive(User, field_name: str, values: list[str]) -> set[str]:
     """Which of these values an existing account already uses, ignoring case (in chunks, one query each)."""
     taken = set()
-    values = sorted(set(values))
-    for start in range(0, len(values), 200):
-        chunk = values[start : start + 200]
-        query = None
-        for value in chunk:
-            condition = Q(**{f"{field_name}__iexact": value})
-            query = condition if query is None else query | condition
-        if query is not None:
-            taken |= {value.casefold() for value in User.objects.filter(query).values_list(field_name, flat=True)}
+    values = sorted({value.lower() for value in values})
+    for start in range(0, len(values), 500):
+        chunk = values[start : start + 500]
+        found = User.objects.annotate(_key=Lower(field_name)).filter(_key__in=chunk).values_list(field_name, flat=True)
+        taken |= {value.casefold() for value in found}
     return taken
 
 

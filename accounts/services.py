@@ -85,8 +85,7 @@ def _create_members(rows: list[MemberRow], *, base_url: str) -> list[AbstractBas
         ],
         batch_size=500,
     )
-    for user in users:
-        emails.queue_welcome(user, base_url=base_url)
+    emails.queue_welcomes(users, base_url=base_url)
     return users
 
 

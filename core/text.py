@@ -54,6 +54,16 @@ def search_words(query: str, *, max_words: int = SEARCH_MAX_WORDS) -> list[str]:
     return re.findall(r"\w+", search_fold(query[:SEARCH_MAX_LENGTH]))[:max_words]
 
 
+def search_rank(query: str, field: str = "search_text"):
+    """1 for rows that hold the query's words as one phrase ("chu ki so" in that order), else 0: those come first."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    phrase = " ".join(search_words(query))
+    if not phrase:
+        return Value(0, output_field=IntegerField())
+    return Case(When(**{f"{field}__contains": phrase}, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
 def search_q(query: str, field: str = "search_text", *, max_words: int = SEARCH_MAX_WORDS) -> Q:
     """Rows whose search-form column contains every word of the query (a word may be the start of a longer one)."""
     condition = Q()

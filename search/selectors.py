@@ -1,6 +1,6 @@
 """One search over what the portal records: each kind is a queryset of what the user may read that matches every word
 of the query in its search form (core.text.search_fold), so "chu ki so" and "chữ ký số" find the same rows on SQLite
-and PostgreSQL."""
+and PostgreSQL. Rows holding the words as one phrase come first."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -9,14 +9,19 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from conferences.permissions import conferences_readable_by
-from core.text import search_q
+from core.text import search_q, search_rank
 from questions.models import Answer, Conclusion, Question
 from questions.permissions import conclusions_readable_q, questions_readable_q
 from questions.selectors.followup import directives_readable_by
 
 
 def conferences_matching(*, user, query: str) -> QuerySet:
-    return conferences_readable_by(user).filter(search_q(query)).order_by("-starts_at", "-pk")
+    return (
+        conferences_readable_by(user)
+        .filter(search_q(query))
+        .annotate(phrase=search_rank(query))
+        .order_by("-phrase", "-starts_at", "-pk")
+    )
 
 
 def concerns_matching(*, user, query: str) -> QuerySet:
@@ -25,7 +30,8 @@ def concerns_matching(*, user, query: str) -> QuerySet:
         Question.objects.filter(questions_readable_q(user))
         .search(query)
         .select_related("conference", "topic")
-        .order_by("-submitted_at", "-pk")
+        .annotate(phrase=search_rank(query))
+        .order_by("-phrase", "-submitted_at", "-pk")
     )
 
 
@@ -35,7 +41,8 @@ def answers_matching(*, user, query: str) -> QuerySet:
         Answer.objects.filter(is_published=True, question__in=readable)
         .filter(search_q(query))
         .select_related("question__conference", "responder")
-        .order_by("-answered_at", "-pk")
+        .annotate(phrase=search_rank(query))
+        .order_by("-phrase", "-answered_at", "-pk")
     )
 
 
@@ -44,7 +51,8 @@ def conclusions_matching(*, user, query: str) -> QuerySet:
         Conclusion.objects.filter(conclusions_readable_q(user))
         .filter(search_q(query))
         .select_related("conference")
-        .order_by("-issued_on", "-pk")
+        .annotate(phrase=search_rank(query))
+        .order_by("-phrase", "-issued_on", "-pk")
     )
 
 
@@ -53,7 +61,8 @@ def directives_matching(*, user, query: str) -> QuerySet:
         directives_readable_by(user)
         .filter(search_q(query))
         .prefetch_related(None)
-        .order_by("-conclusion__issued_on", "order", "pk")
+        .annotate(phrase=search_rank(query))
+        .order_by("-phrase", "-conclusion__issued_on", "order", "pk")
     )
 
 

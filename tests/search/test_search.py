@@ -210,3 +210,9 @@ def test_a_member_who_cannot_read_a_conference_does_not_find_it(client, world):
     UserFactory()  # an account without any role
     found, _ = _results(client, "nhap chu ki so")
     assert "conferences" not in found or world.draft not in found["conferences"]
+
+
+def test_search_puts_the_phrase_first(client, world):
+    scattered = QuestionFactory(conference=world.current, title="Kỹ năng số cho công chức trẻ")
+    found, _ = _results(client, "chu ki so", kind="concerns")
+    assert found["concerns"] == [world.public, scattered]
