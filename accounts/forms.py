@@ -92,17 +92,16 @@ class MemberEditForm(forms.Form):
 
     def __init__(self, *args, actor, account, **kwargs):
         profile = getattr(account, "profile", None)
-        kwargs.setdefault(
-            "initial",
-            {
-                "full_name": account.get_full_name(),
-                "email": account.email,
-                "unit": profile.unit_id if profile else None,
-                "position": profile.position if profile else "",
-                "phone": profile.phone if profile else "",
-                "role": roles.primary_role(account) or roles.Role.MEMBER,
-            },
-        )
+        # FormView always passes an (empty) initial dict: merge into it, or the form opens blank.
+        saved = {
+            "full_name": account.get_full_name(),
+            "email": account.email,
+            "unit": profile.unit_id if profile else None,
+            "position": profile.position if profile else "",
+            "phone": profile.phone if profile else "",
+            "role": roles.primary_role(account) or roles.Role.MEMBER,
+        }
+        kwargs["initial"] = {**saved, **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
         # An inactive unit the member is still recorded in stays choosable, or saving would move them out of it.
         current = profile.unit_id if profile else None

@@ -301,3 +301,20 @@ def test_invited_member_sets_a_password_through_the_link(client, django_capture_
     response = client.post(form_url, {"new_password1": "Mat-khau-moi-2026", "new_password2": "Mat-khau-moi-2026"})
     assert response.status_code == 302
     assert _login(client, "an", "Mat-khau-moi-2026")
+
+
+def test_member_edit_form_opens_with_what_is_saved(client):
+    unit = UnitFactory(name="Văn phòng Sở", short_name="VP")
+    account = leader(username="an", email="an@example.org", first_name="Nguyễn Văn", last_name="An")
+    account.profile.unit, account.profile.position, account.profile.phone = unit, "Chánh Văn phòng", "0912345678"
+    account.profile.save()
+    client.force_login(organizer())
+    form = client.get(f"/accounts/members/{account.pk}/edit/").context["form"]
+    assert {name: form[name].value() for name in ("full_name", "email", "unit", "position", "phone", "role")} == {
+        "full_name": "Nguyễn Văn An",
+        "email": "an@example.org",
+        "unit": unit.pk,
+        "position": "Chánh Văn phòng",
+        "phone": "0912345678",
+        "role": "leader",
+    }
