@@ -230,9 +230,15 @@ class Case:
     data: dict = field(default_factory=dict)
 
 
+def _other_member(w):
+    return {"pk": w.users["other_member"].pk}
+
+
 def _open(w, **extra):
     return {"slug": w.open.slug, **extra}
 
+
+_back_to_member_edit = organizers(to("accounts:member_edit", pk=lambda w: w.users["other_member"].pk))
 
 CASES = [
     # --- home, health, auth ---
@@ -300,7 +306,7 @@ CASES = [
         expect=organizers(Redirect(lambda w: reverse("accounts:member_import"))),
     ),
     Case("accounts:member_import_template", "download", expect=organizers()),
-    Case("accounts:member_edit", "a member", lambda w: {"pk": w.users["other_member"].pk}, organizers()),
+    Case("accounts:member_edit", "a member", _other_member, organizers()),
     Case(
         "accounts:member_edit",
         "an organizer's account: admins only",
@@ -311,17 +317,17 @@ CASES = [
     Case(
         "accounts:member_edit",
         "post: an organizer cannot make an organizer",
-        lambda w: {"pk": w.users["other_member"].pk},
+        _other_member,
         roles(403, anonymous=LOGIN, organizer=200, admin=to("accounts:members")),
         method="post",
         data={"full_name": "Trần Văn B", "email": "b@example.org", "role": "organizer"},
     ),
-    Case("accounts:member_deactivate", "confirm", lambda w: {"pk": w.users["other_member"].pk}, organizers()),
+    Case("accounts:member_deactivate", "confirm", _other_member, organizers()),
     Case(
         "accounts:member_deactivate",
         "post",
-        lambda w: {"pk": w.users["other_member"].pk},
-        organizers(to("accounts:member_edit", pk=lambda w: w.users["other_member"].pk)),
+        _other_member,
+        _back_to_member_edit,
         method="post",
     ),
     Case(
@@ -331,24 +337,22 @@ CASES = [
         roles(403, anonymous=LOGIN, admin=403),
         method="post",
     ),
-    Case("accounts:member_reactivate", "confirm", lambda w: {"pk": w.users["other_member"].pk}, organizers()),
+    Case("accounts:member_reactivate", "confirm", _other_member, organizers()),
     Case(
         "accounts:member_reactivate",
         "post",
-        lambda w: {"pk": w.users["other_member"].pk},
-        organizers(to("accounts:member_edit", pk=lambda w: w.users["other_member"].pk)),
+        _other_member,
+        _back_to_member_edit,
         method="post",
     ),
     Case(
         "accounts:member_password_link",
         "post",
-        lambda w: {"pk": w.users["other_member"].pk},
-        organizers(to("accounts:member_edit", pk=lambda w: w.users["other_member"].pk)),
+        _other_member,
+        _back_to_member_edit,
         method="post",
     ),
-    Case(
-        "accounts:member_password_link", "get is refused", lambda w: {"pk": w.users["other_member"].pk}, organizers(405)
-    ),
+    Case("accounts:member_password_link", "get is refused", _other_member, organizers(405)),
     # --- search: what each role may read, never member A's pending concern to anyone else ---
     Case("search:results", "empty", expect=everyone()),
     Case("search:results", "a pending concern's words", data={"q": "kien nghi cho duyet bi mat"}, expect=everyone()),
