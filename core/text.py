@@ -4,7 +4,7 @@ slugs."""
 import re
 import unicodedata
 
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.text import slugify
 from unidecode import unidecode
 
@@ -56,8 +56,6 @@ def search_words(query: str, *, max_words: int = SEARCH_MAX_WORDS) -> list[str]:
 
 def search_rank(query: str, field: str = "search_text"):
     """1 for rows that hold the query's words as one phrase ("chu ki so" in that order), else 0: those come first."""
-    from django.db.models import Case, IntegerField, Value, When
-
     phrase = " ".join(search_words(query))
     if not phrase:
         return Value(0, output_field=IntegerField())
@@ -65,7 +63,8 @@ def search_rank(query: str, field: str = "search_text"):
 
 
 def search_q(query: str, field: str = "search_text", *, max_words: int = SEARCH_MAX_WORDS) -> Q:
-    """Rows whose search-form column contains every word of the query (a word may be the start of a longer one)."""
+    """Rows whose search-form column contains every word of the query (a word may be part of a longer
+    one: "so" finds "số" and "sổ", and also "soạn")."""
     condition = Q()
     for word in search_words(query, max_words=max_words):
         condition &= Q(**{f"{field}__contains": word})
