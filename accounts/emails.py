@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from core.mail import queue_site_mail
+from core.mail import queue_site_mail, queue_site_mails
 
 
 def set_password_url(user, *, base_url: str) -> str:
@@ -15,15 +15,28 @@ def set_password_url(user, *, base_url: str) -> str:
     return base_url.rstrip("/") + reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
 
 
-def queue_welcome(user, *, base_url: str) -> bool:
-    """Queue the welcome message in the transaction that creates the account."""
-    if not user.email:
-        return False
-    context = {
+def _welcome_context(user, *, base_url: str) -> dict:
+    return {
         "name": user.get_full_name() or user.get_username(),
         "username": user.get_username(),
         "url": set_password_url(user, base_url=base_url),
         "login_url": base_url.rstrip("/") + reverse("login"),
         "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
     }
-    return queue_site_mail("accounts/email/welcome", context, [user.email], key=f"welcome:{user.pk}") is not None
+
+
+def queue_welcomes(users, *, base_url: str) -> int:
+    """The welcome messages of many new accounts (an import), queued together."""
+    messages = [
+        (_welcome_context(user, base_url=base_url), [user.email], f"welcome:{user.pk}") for user in users if user.email
+    ]
+    return queue_site_mails("accounts/email/welcome", messages)
+
+
+def queue_welcome(user, *, base_url: str, key: str = "") -> bool:
+    """Queue the welcome message in the transaction that creates the account (or again, under a new key, when an
+    organizer sends the link once more)."""
+    if not user.email:
+        return False
+    context = _welcome_context(user, base_url=base_url)
+    return queue_site_mail("accounts/email/welcome", context, [user.email], key=key or f"welcome:{user.pk}") is not None

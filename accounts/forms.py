@@ -1,9 +1,12 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.importing import MAX_FILE_SIZE
+from accounts import permissions
+from accounts.importing import MAX_FILE_SIZE, PHONE_RE
 from conferences.models import Profile, Unit
+from core import roles
 from core.text import normalize
 
 
@@ -76,5 +79,64 @@ class MemberImportForm(forms.Form):
         return uploaded
 
 
-class MemberSearchForm(forms.Form):
+class MemberEditForm(forms.Form):
+    """What an organizer corrects on a member's account, and the role they may give (member or leader; an admin
+    may also make an organizer)."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address"))
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    role = forms.ChoiceField(label=_("Role"))
+
+    def __init__(self, *args, actor, account, **kwargs):
+        profile = getattr(account, "profile", None)
+        # FormView always passes an (empty) initial dict: merge into it, or the form opens blank.
+        saved = {
+            "full_name": account.get_full_name(),
+            "email": account.email,
+            "unit": profile.unit_id if profile else None,
+            "position": profile.position if profile else "",
+            "phone": profile.phone if profile else "",
+            "role": roles.primary_role(account) or roles.Role.MEMBER,
+        }
+        kwargs["initial"] = {**saved, **(kwargs.get("initial") or {})}
+        super().__init__(*args, **kwargs)
+        # An inactive unit the member is still recorded in stays choosable, or saving would move them out of it.
+        current = profile.unit_id if profile else None
+        self.fields["unit"].queryset = Unit.objects.filter(Q(is_active=True) | Q(pk=current))
+        labels = dict(roles.Role.choices)
+        self.fields["role"].choices = [(role, labels[role]) for role in permissions.roles_given_by(actor)]
+
+    def clean_phone(self):
+        phone = normalize(self.cleaned_data.get("phone") or "")
+        if phone and not PHONE_RE.match(phone):
+            raise forms.ValidationError(_("%(phone)s is not a phone number.") % {"phone": phone})
+        return phone
+
+
+class MemberFilterForm(forms.Form):
+    """The member list's filters. Without a role chosen it lists members and leaders, not the organizers' and
+    administrators' accounts."""
+
+    ROLE_CHOICES = [
+        ("", _("Members and leaders")),
+        (roles.Role.MEMBER, _("Members")),
+        (roles.Role.LEADER, _("Leaders")),
+        (roles.Role.ORGANIZER, _("Organizers")),
+        (roles.Role.ADMIN, _("Administrators")),
+        ("all", _("All accounts")),
+    ]
+    ACTIVE_CHOICES = [("", _("Any state")), ("1", _("Active")), ("0", _("Deactivated"))]
+
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES, required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"),
+        queryset=Unit.objects.all(),
+        required=False,
+        empty_label=_("All units"),
+        widget=forms.Select(attrs={"class": "form-select", "id": "member-unit"}),
+    )
+    active = forms.ChoiceField(label=_("State"), choices=ACTIVE_CHOICES, required=False)

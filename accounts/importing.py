@@ -9,11 +9,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from conferences.models import Unit
-from core.text import fold, normalize
+from core.text import fold, normalize, search_fold
 
 MAX_FILE_SIZE = 1024 * 1024  # 1 MB is far more than a department's staff list
 MAX_ROWS = 1000
@@ -23,12 +24,33 @@ REQUIRED = ("username", "full_name", "email", "unit")
 HEADER_ALIASES = {
     "username": {"username", "user name", "ten dang nhap", "tai khoan"},
     "full_name": {"full name", "full_name", "name", "ho va ten", "ho ten"},
-    "email": {"email", "e-mail", "e mail", "thu dien tu"},
+    "email": {"email", "e-mail", "e mail", "e-mail address", "thu dien tu", "dia chi thu dien tu"},
     "unit": {"unit", "don vi", "phong ban"},
     "position": {"position", "chuc vu"},
     "phone": {"phone", "telephone", "dien thoai", "so dien thoai"},
 }
 PHONE_RE = re.compile(r"^\+?[0-9 .\-()]{6,20}$")
+# The downloadable template: its headers (each one an alias above, in either language) and an example row.
+TEMPLATE_HEADERS = (
+    gettext_lazy("Username"),
+    gettext_lazy("Full name"),
+    gettext_lazy("Email"),
+    gettext_lazy("Unit"),
+    gettext_lazy("Position"),
+    gettext_lazy("Phone"),
+)
+TEMPLATE_EXAMPLE = (
+    "nguyenvanan",
+    "Nguyễn Văn An",
+    "nguyenvanan@example.org",
+    "Phòng CCHC",
+    "Chuyên viên",
+    "0912345678",
+)
+# Words a unit's name is written with or without ("Phòng CCHC" and "CCHC", "Thanh tra Sở" and "Thanh tra").
+UNIT_PREFIXES = ("phong", "p", "ban", "trung tam", "tt")
+UNIT_SUFFIXES = ("so noi vu", "so")
+AMBIGUOUS = object()
 
 
 @dataclass
@@ -165,20 +187,60 @@ def _column_positions(header: list[str]) -> dict[str, int]:
     return positions
 
 
-def unit_lookup() -> dict[str, Unit]:
-    """Active units by name and short name, case-insensitive."""
-    lookup = {}
-    for unit in Unit.objects.filter(is_active=True):
-        for key in (unit.name, unit.short_name):
-            if key:
-                lookup.setdefault(normalize(key).casefold(), unit)
-    return lookup
+def _unit_text(text: str) -> str:
+    return " ".join(re.findall(r"\w+", search_fold(text)))
+
+
+def _unit_variants(text: str) -> set[str]:
+    """The forms a unit's name is also written in: without its "Phòng"/"Ban"/"Trung tâm" or a trailing "Sở"."""
+    variants = {_unit_text(text)}
+    for prefix in UNIT_PREFIXES:
+        variants |= {v[len(prefix) + 1 :] for v in variants if v.startswith(prefix + " ")}
+    for suffix in UNIT_SUFFIXES:
+        variants |= {v[: -len(suffix) - 1] for v in variants if v.endswith(" " + suffix)}
+    return variants - {""}
+
+
+class UnitMatcher:
+    """Finds an active unit from how a spreadsheet writes it: its name or short name, in any case, with or without
+    accents, with or without the kind of unit before it ("Phòng Cải cách hành chính", "Phòng CCHC", "cchc")."""
+
+    def __init__(self, units):
+        self.exact, self.loose = {}, {}
+        for unit in units:
+            for name in (unit.name, unit.short_name):
+                if not name:
+                    continue
+                self._add(self.exact, _unit_text(name), unit)
+                for variant in _unit_variants(name):
+                    self._add(self.loose, variant, unit)
+
+    @staticmethod
+    def _add(table: dict, key: str, unit: Unit) -> None:
+        if table.get(key, unit) is not unit:
+            table[key] = AMBIGUOUS
+        else:
+            table[key] = unit
+
+    def find(self, text: str):
+        """The unit, None when nothing matches, AMBIGUOUS when several units do."""
+        found = self.exact.get(_unit_text(text))
+        if found is not None:
+            return found
+        matches = {self.loose.get(variant) for variant in _unit_variants(text)} - {None}
+        if len(matches) == 1:
+            return matches.pop()
+        return AMBIGUOUS if matches else None
+
+
+def unit_matcher() -> UnitMatcher:
+    return UnitMatcher(Unit.objects.filter(is_active=True))
 
 
 def check_rows(rows: list[MemberRow]) -> list[MemberRow]:
     """Fill each row's errors: missing fields, invalid values, duplicates in the file or the database, unknown unit."""
     User = get_user_model()
-    units = unit_lookup()
+    units = unit_matcher()
     usernames = [row.username.casefold() for row in rows if row.username]
     emails = [row.email.casefold() for row in rows if row.email]
     taken_usernames = _taken_case_insensitive(User, "username", usernames)
@@ -238,10 +300,15 @@ def check_rows(rows: list[MemberRow]) -> list[MemberRow]:
         if row.phone and not PHONE_RE.match(row.phone):
             row.add_error("phone", _("%(phone)s is not a phone number.") % {"phone": row.phone})
         if row.unit_name:
-            unit = units.get(row.unit_name.casefold())
+            unit = units.find(row.unit_name)
+            row.unit_id = None
             if unit is None:
                 row.add_error("unit", _("There is no unit called %(unit)s.") % {"unit": row.unit_name})
-                row.unit_id = None
+            elif unit is AMBIGUOUS:
+                row.add_error(
+                    "unit",
+                    _("%(unit)s matches several units: write the unit's full name.") % {"unit": row.unit_name},
+                )
             else:
                 row.unit_id = unit.pk
     return rows
@@ -250,15 +317,11 @@ def check_rows(rows: list[MemberRow]) -> list[MemberRow]:
 def _taken_case_insensitive(User, field_name: str, values: list[str]) -> set[str]:
     """Which of these values an existing account already uses, ignoring case (in chunks, one query each)."""
     taken = set()
-    values = sorted(set(values))
-    for start in range(0, len(values), 200):
-        chunk = values[start : start + 200]
-        query = None
-        for value in chunk:
-            condition = Q(**{f"{field_name}__iexact": value})
-            query = condition if query is None else query | condition
-        if query is not None:
-            taken |= {value.casefold() for value in User.objects.filter(query).values_list(field_name, flat=True)}
+    values = sorted({value.lower() for value in values})
+    for start in range(0, len(values), 500):
+        chunk = values[start : start + 500]
+        found = User.objects.annotate(_key=Lower(field_name)).filter(_key__in=chunk).values_list(field_name, flat=True)
+        taken |= {value.casefold() for value in found}
     return taken
 
 

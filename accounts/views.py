@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.functional import cached_property
@@ -16,10 +15,11 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView, ListView
 
-from accounts import permissions, services
-from accounts.forms import MemberCreateForm, MemberImportForm, MemberSearchForm, ProfileForm
-from accounts.importing import MemberRow, check_rows, read_member_file
+from accounts import permissions, selectors, services
+from accounts.forms import MemberCreateForm, MemberEditForm, MemberFilterForm, MemberImportForm, ProfileForm
+from accounts.importing import TEMPLATE_EXAMPLE, TEMPLATE_HEADERS, MemberRow, check_rows, read_member_file
 from conferences.models import Profile, Unit
+from core import spreadsheets
 from core.views import PermissionRuleMixin, ServiceFormMixin
 
 IMPORT_SESSION_KEY = "accounts:member-import"
@@ -79,29 +79,96 @@ class MemberListView(MemberManagerMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        self.search = MemberSearchForm(self.request.GET or None)
-        queryset = (
-            get_user_model()
-            .objects.select_related("profile", "profile__unit")
-            .prefetch_related("groups")
-            .order_by("username")
+        self.filters = MemberFilterForm(self.request.GET or None)
+        data = self.filters.cleaned_data if self.filters.is_valid() else {}
+        return selectors.member_list(
+            query=data.get("q", ""), role=data.get("role", ""), unit=data.get("unit"), active=data.get("active", "")
         )
-        if self.search.is_valid() and self.search.cleaned_data["q"]:
-            for word in self.search.cleaned_data["q"].split()[:5]:
-                queryset = queryset.filter(
-                    Q(username__icontains=word)
-                    | Q(first_name__icontains=word)
-                    | Q(last_name__icontains=word)
-                    | Q(email__icontains=word)
-                    | Q(profile__unit__name__icontains=word)
-                    | Q(profile__unit__short_name__icontains=word)
-                )
-        return queryset
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["search"] = self.search
+        context["filters"] = self.filters
         return context
+
+
+class MemberEditView(MemberManagerMixin, ServiceFormMixin, FormView):
+    """/accounts/members/<pk>/edit/: name, e-mail, unit, position, phone and role; links to deactivate and to send
+    the password link again."""
+
+    template_name = "accounts/member_edit.html"
+    form_class = MemberEditForm
+
+    @cached_property
+    def account(self):
+        return permissions.get_member_for_editor(self.request.user, self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "actor": self.request.user, "account": self.account}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(account=self.account, **kwargs)
+
+    def perform(self, data):
+        services.member_update(
+            actor=self.request.user,
+            user=self.account,
+            full_name=data["full_name"],
+            email=data["email"],
+            unit=data["unit"],
+            position=data["position"],
+            phone=data["phone"],
+            role=data["role"],
+        )
+        messages.success(self.request, _("The account %(username)s has been saved.") % {"username": self.account})
+        return redirect("accounts:members")
+
+
+class MemberActiveView(MemberManagerMixin, View):
+    """GET: are you sure? POST: deactivate (or reactivate) the account."""
+
+    template_name = "accounts/member_active.html"
+    active = False
+
+    def get(self, request, pk):
+        account = permissions.get_member_for_editor(request.user, pk)
+        return render(request, self.template_name, {"account": account, "active": self.active})
+
+    def post(self, request, pk):
+        account = permissions.get_member_for_editor(request.user, pk)
+        services.member_set_active(actor=request.user, user=account, active=self.active)
+        if self.active:
+            messages.success(request, _("The account %(username)s is active again.") % {"username": account})
+        else:
+            messages.success(
+                request,
+                _("The account %(username)s is deactivated: it cannot log in, and its sessions have ended.")
+                % {"username": account},
+            )
+        return redirect("accounts:member_edit", pk=account.pk)
+
+
+class MemberPasswordLinkView(MemberManagerMixin, View):
+    """POST: e-mail the member a new link to set their password."""
+
+    def post(self, request, pk):
+        account = permissions.get_member_for_editor(request.user, pk)
+        try:
+            services.member_send_password_link(actor=request.user, user=account, base_url=_base_url(request))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("A link to set the password is on its way to %(email)s.") % {"email": account.email}
+            )
+        return redirect("accounts:member_edit", pk=account.pk)
+
+
+class MemberImportTemplateView(MemberManagerMixin, View):
+    """GET: an Excel file with the columns the import reads and one example row."""
+
+    def get(self, request):
+        columns = [spreadsheets.Column(str(header), width=24) for header in TEMPLATE_HEADERS]
+        return spreadsheets.xlsx_response("mau-nhap-doan-vien.xlsx", _("Members"), columns, [TEMPLATE_EXAMPLE])
 
 
 class MemberCreateView(MemberManagerMixin, ServiceFormMixin, FormView):
@@ -148,13 +215,23 @@ class MemberImportView(MemberManagerMixin, View):
         if not form.is_valid() or form.errors:
             return render(request, self.template_name, {"form": form})
         bad = [row for row in rows if row.errors]
+        good = [row for row in rows if not row.errors]
         token = ""
-        if not bad:
+        if good:
+            # Only the rows that are right are kept for the confirmation: the organizer imports those and corrects
+            # the others in the file later.
             token = uuid.uuid4().hex
-            request.session[IMPORT_SESSION_KEY] = {"token": token, "rows": [row.as_dict() for row in rows]}
+            request.session[IMPORT_SESSION_KEY] = {"token": token, "rows": [row.as_dict() for row in good]}
         else:
             request.session.pop(IMPORT_SESSION_KEY, None)
-        context = {"form": MemberImportForm(), "rows": rows, "bad_count": len(bad), "token": token, "preview": True}
+        context = {
+            "form": MemberImportForm(),
+            "rows": rows,
+            "bad_count": len(bad),
+            "good_count": len(good),
+            "token": token,
+            "preview": True,
+        }
         return render(request, self.template_name, context)
 
 
@@ -168,7 +245,7 @@ class MemberImportConfirmView(MemberManagerMixin, View):
             return redirect("accounts:member_import")
         rows = [MemberRow(**row) for row in stored["rows"]]
         try:
-            users = services.member_import(rows=rows, base_url=_base_url(request))
+            users, skipped = services.member_import(rows=rows, base_url=_base_url(request))
         except ValidationError as error:
             request.session.pop(IMPORT_SESSION_KEY, None)
             messages.error(request, _("Nothing was imported:") + " " + " ".join(error.messages))
@@ -183,6 +260,11 @@ class MemberImportConfirmView(MemberManagerMixin, View):
             )
             % {"count": len(users)},
         )
+        for row in skipped:  # taken by someone else since the preview
+            messages.warning(
+                request,
+                _("Line %(line)d was not imported: %(errors)s") % {"line": row.line, "errors": " ".join(row.errors)},
+            )
         return redirect(reverse("accounts:members"))
 
 

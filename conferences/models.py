@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import SearchTextMixin
 from core.text import fold, unique_slug
 
 
@@ -124,7 +125,7 @@ class ConferenceQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class Conference(models.Model):
+class Conference(SearchTextMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         OPEN = "open", _("Accepting concerns")
@@ -166,7 +167,7 @@ class Conference(models.Model):
     # reads the same row, so none of them can answer "not modified" with an old queue.
     live_version = models.PositiveBigIntegerField(_("live version"), default=0, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    # Accent-folded title, theme and venue ("doi thoai" finds "đối thoại" on SQLite and PostgreSQL alike).
+    # Title, theme and venue in search form ("doi thoai" finds "đối thoại" on SQLite and PostgreSQL alike).
     search_text = models.TextField(_("search text"), blank=True, editable=False)
 
     objects = ConferenceQuerySet.as_manager()
@@ -197,11 +198,12 @@ class Conference(models.Model):
             self.slug = unique_slug(Conference, self.title, instance=self)
             if self.slug in self.RESERVED_SLUGS:  # /conferences/new/ is the create page
                 self.slug = unique_slug(Conference, f"{self.title} hoi nghi", instance=self)
-        self.search_text = fold(" ".join(getattr(self, name) or "" for name in self.SEARCH_FIELDS))
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and set(update_fields) & set(self.SEARCH_FIELDS):
-            kwargs["update_fields"] = {*update_fields, "search_text"}
-        elif update_fields is None and self.pk and not self._state.adding and not kwargs.get("force_insert"):
+        if (
+            kwargs.get("update_fields") is None
+            and self.pk
+            and not self._state.adding
+            and not kwargs.get("force_insert")
+        ):
             # Only live_feed.bump moves the live version: a save of a copy loaded earlier (an admin form, a
             # script) must not write an older number back, or a projector could match an old queue.
             kwargs["update_fields"] = [

@@ -1,19 +1,10 @@
 """Reads of conferences that more than one place shares: the list page and the public API ask these."""
 
-import re
-
 from django.db.models import Prefetch, QuerySet
 
 from conferences import permissions
 from conferences.models import AgendaItem, Conference, Unit
-from core.text import fold
-
-SEARCH_MAX_LENGTH = 200
-
-
-def search_words(query: str) -> list[str]:
-    """The accent-folded words of a search ("Đối thoại 2027" -> ["doi", "thoai", "2027"]), at most eight."""
-    return re.findall(r"\w+", fold(query[:SEARCH_MAX_LENGTH]))[:8]
+from core.text import search_q
 
 
 def conference_list(*, user, year: int | None = None, status: str = "", query: str = "") -> QuerySet[Conference]:
@@ -23,8 +14,7 @@ def conference_list(*, user, year: int | None = None, status: str = "", query: s
         queryset = queryset.filter(starts_at__year=year)
     if status:
         queryset = queryset.filter(status=status)
-    for word in search_words(query):
-        queryset = queryset.filter(search_text__contains=word)
+    queryset = queryset.filter(search_q(query))
     return queryset.order_by("-starts_at", "-pk")
 
 

@@ -27,11 +27,10 @@ from conferences.forms import (
     parse_snapshot,
 )
 from conferences.models import AgendaItem, Conference, Liaison, Participant, Profile, Unit
-from conferences.selectors import SEARCH_MAX_LENGTH, search_words
 from core import spreadsheets
 from core.forms import add_service_errors
 from core.stale import StaleEditError
-from core.text import fold
+from core.text import SEARCH_MAX_LENGTH, search_fold, search_words
 from core.views import PermissionRuleMixin, ServiceFormMixin
 
 
@@ -369,7 +368,7 @@ class UnitListView(PermissionRuleMixin, ListView):
             matching = [
                 pk
                 for pk, name, short in Unit.objects.values_list("pk", "name", "short_name")
-                if all(word in fold(f"{name} {short}") for word in words)
+                if all(word in search_fold(f"{name} {short}") for word in words)
             ]
             queryset = queryset.filter(pk__in=matching)
         return queryset.order_by("-is_active", "sort_name", "name")

@@ -2,7 +2,23 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.text import search_fold
+
 SUBJECT_MAX_LENGTH = 255
+
+
+class SearchTextMixin:
+    """Keeps a model's `search_text` column, the search form (core.text.search_fold) of its SEARCH_FIELDS, so every
+    search of the portal is a plain LIKE on one folded column, the same on SQLite and PostgreSQL."""
+
+    SEARCH_FIELDS: tuple[str, ...] = ()
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_fold(" ".join(getattr(self, name) or "" for name in self.SEARCH_FIELDS))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(self.SEARCH_FIELDS):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
 
 class OutboxMessage(models.Model):

@@ -32,6 +32,17 @@ def _is_permanent(error: Exception) -> bool:
 @task()
 def deliver_outbox_message(message_id: int) -> str:
     """Send one queued message, once: the row is locked while sending and marked sent in the same transaction."""
+    return _deliver(message_id)
+
+
+@task()
+def deliver_outbox_messages(message_ids: list[int]) -> int:
+    """Send many queued messages (the welcome e-mails of an import) in one task: each one as deliver_outbox_message
+    does, so a message that fails waits for its retry while the others go; returns how many were sent."""
+    return sum(_deliver(message_id) == OutboxMessage.Status.SENT for message_id in message_ids)
+
+
+def _deliver(message_id: int) -> str:
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
         if message is None or message.status != OutboxMessage.Status.QUEUED:
@@ -65,6 +76,10 @@ def deliver_outbox_message(message_id: int) -> str:
 
 def enqueue_delivery(message_id: int) -> None:
     deliver_outbox_message.enqueue(message_id)
+
+
+def enqueue_deliveries(message_ids: list[int]) -> None:
+    deliver_outbox_messages.enqueue(list(message_ids))
 
 
 def enqueue_due_messages(*, now: dt.datetime | None = None) -> int:

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "documents",
     "satisfaction",
     "notifications",
+    "search",
     "demo",
 ]
 

@@ -37,6 +37,7 @@ urlpatterns = [
         name="organization_profile",
     ),
     path("notifications/", include("notifications.urls")),
+    path("search/", include("search.urls")),
     path("feeds/", include("questions.feed_urls")),
     path("api/v1/", api.urls),
     path("open-data/", include("questions.open_data_urls")),

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from conferences.models import Unit
 from core.forms import BoundedModelMultipleChoiceField, version_field
-from core.text import normalize
-from questions.models import BODY_MAX_LENGTH, SEARCH_MAX_LENGTH, TITLE_MAX_LENGTH, Question, Topic
+from core.text import SEARCH_MAX_LENGTH, normalize
+from questions.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Question, Topic
 from questions.selectors import concerns as selectors
 
 REASON_MAX_LENGTH = 2000

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from conferences.models import Conference, Participant, Unit
-from core.text import fold, unique_slug
+from core.models import SearchTextMixin
+from core.text import search_fold, search_words, unique_slug
 
 
 class Topic(models.Model):
@@ -40,8 +41,6 @@ class Topic(models.Model):
 
 TITLE_MAX_LENGTH = 255
 BODY_MAX_LENGTH = 5000
-SEARCH_MAX_LENGTH = 200
-SEARCH_MAX_WORDS = 8
 # The reference number a member quotes (Question.reference), e.g. HNDT-2026-0042.
 REFERENCE_RE = re.compile(r"HNDT-\d{4}-(?P<pk>\d{1,9})", re.IGNORECASE)
 
@@ -65,17 +64,12 @@ class QuestionQuerySet(models.QuerySet):
             return self
         # A word may also match the concern's topic ("chuyen doi so" finds the concerns filed under "Chuyển đổi số"):
         # the few topic names are folded here, in one small query.
-        topics = [(pk, fold(name)) for pk, name in Topic.objects.values_list("pk", "name")]
+        topics = [(pk, search_fold(name)) for pk, name in Topic.objects.values_list("pk", "name")]
         queryset = self
         for word in words:
             topic_ids = [pk for pk, name in topics if word in name]
             queryset = queryset.filter(Q(search_text__contains=word) | Q(topic_id__in=topic_ids))
         return queryset
-
-
-def search_words(query: str) -> list[str]:
-    """The folded words of a search query ("Chuyển đổi số!" -> ["chuyen", "doi", "so"]), at most a few."""
-    return re.findall(r"\w+", fold(query[:SEARCH_MAX_LENGTH]))[:SEARCH_MAX_WORDS]
 
 
 class LiveState(models.TextChoices):
@@ -85,7 +79,7 @@ class LiveState(models.TextChoices):
     HIDDEN = "hidden", _("Hidden")
 
 
-class Question(models.Model):
+class Question(SearchTextMixin, models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")
@@ -171,6 +165,7 @@ class Question(models.Model):
     # Accent-free lower-case copy of title and body ("chuyen doi so"), kept by save(); searched with LIKE, which a
     # trigram index serves on PostgreSQL, so the same query finds the same rows on SQLite and PostgreSQL.
     search_text = models.TextField(_("search text"), editable=False, blank=True, default="")
+    SEARCH_FIELDS = ("title", "body")
     # The live dialogue (questions/services/live.py): where an approved concern stands in the room's queue.
     live_state = models.CharField(
         _("live state"), max_length=20, choices=LiveState.choices, default=LiveState.QUEUED, db_default="queued"
@@ -247,13 +242,6 @@ class Question(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        self.search_text = fold(f"{self.title} {self.body}")
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and {"title", "body"} & set(update_fields):
-            kwargs["update_fields"] = {*update_fields, "search_text"}
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("questions:detail", kwargs={"pk": self.pk})
 
@@ -316,7 +304,7 @@ class Support(models.Model):
         return f"{self.user} → {self.question}"
 
 
-class Answer(models.Model):
+class Answer(SearchTextMixin, models.Model):
     class Kind(models.TextChoices):
         AT_CONFERENCE = "at_conference", _("At the conference")
         WRITTEN = "written", _("In writing")
@@ -342,10 +330,12 @@ class Answer(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.AT_CONFERENCE)
     answered_at = models.DateTimeField(_("answered at"), default=timezone.now)
     is_published = models.BooleanField(_("published"), default=True)
+    search_text = models.TextField(_("search text"), editable=False, blank=True, default="")
+    SEARCH_FIELDS = ("body",)
 
     # Stale-save check of the correction form: raised by every correction through the services.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("answer")
@@ -415,7 +405,7 @@ class AnswerDraft(models.Model):
         return self.ready_at is not None
 
 
-class Conclusion(models.Model):
+class Conclusion(SearchTextMixin, models.Model):
     conference = models.OneToOneField(
         Conference, verbose_name=_("conference"), on_delete=models.CASCADE, related_name="conclusion"
     )
@@ -431,10 +421,12 @@ class Conclusion(models.Model):
     )
     body = models.TextField(_("content"))
     is_published = models.BooleanField(_("published"), default=False)
+    search_text = models.TextField(_("search text"), editable=False, blank=True, default="")
+    SEARCH_FIELDS = ("number", "body")
     # Raised by every save through the services: a form sent with an older number was edited by someone else meanwhile.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("conclusion")
@@ -469,7 +461,7 @@ class DirectiveQuerySet(models.QuerySet):
         )
 
 
-class Directive(models.Model):
+class Directive(SearchTextMixin, models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
         IN_PROGRESS = "in_progress", _("In progress")
@@ -507,10 +499,12 @@ class Directive(models.Model):
     )
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    search_text = models.TextField(_("search text"), editable=False, blank=True, default="")
+    SEARCH_FIELDS = ("content",)
 
     objects = DirectiveQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("directive")

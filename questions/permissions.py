@@ -195,6 +195,13 @@ def can_manage_conclusion(user) -> bool:
     return is_organizer(user)
 
 
+def conclusions_readable_q(user) -> Q:
+    """Conclusions a user may read: organizers all; others the published ones of published conferences."""
+    if can_manage_conclusion(user):
+        return Q()
+    return Q(is_published=True, conference__is_published=True)
+
+
 def directives_readable_q(user) -> Q:
     """Directives a user may read: organizers all; others those of published conclusions of published conferences."""
     if is_organizer(user):

@@ -381,6 +381,10 @@ def _c(name, *args):
     return lambda w: reverse(name, args=[a(w) if callable(a) else a for a in args])
 
 
+def _pk_of(username):
+    return get_user_model().objects.get(username=username).pk
+
+
 def _slug(attr):
     return lambda w: getattr(w, attr).slug
 
@@ -420,6 +424,18 @@ ENDPOINTS = [
         "organizer",
         _c("accounts:member_import_confirm"),
         host=_c("accounts:member_import"),
+        form_required=False,
+    ),
+    Endpoint("accounts:member_edit", "organizer", _c("accounts:member_edit", lambda w: _pk_of("member2"))),
+    *[
+        Endpoint(f"accounts:member_{a}", "organizer", _c(f"accounts:member_{a}", lambda w: _pk_of("member2")))
+        for a in ("deactivate", "reactivate")
+    ],
+    Endpoint(
+        "accounts:member_password_link",
+        "organizer",
+        _c("accounts:member_password_link", lambda w: _pk_of("member2")),
+        host=_c("accounts:member_edit", lambda w: _pk_of("member2")),
         form_required=False,
     ),
     Endpoint("conferences:create", "organizer", _c("conferences:create")),
@@ -553,6 +569,8 @@ READ_ONLY = {
     "notifications:list": _c("notifications:list"),
     "notifications:open": lambda w: "/notifications/1/",
     "accounts:members": _c("accounts:members"),
+    "accounts:member_import_template": _c("accounts:member_import_template"),
+    "search:results": _c("search:results"),
     "password_change_done": _c("password_change_done"),
     "password_reset_done": _c("password_reset_done"),
     "password_reset_complete": _c("password_reset_complete"),

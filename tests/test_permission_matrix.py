@@ -25,6 +25,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import override_settings
@@ -185,6 +186,8 @@ def snapshot(w) -> tuple:
         sorted(OrganizationProfile.objects.values_list("pk", "issuing_body", "code")),
         sorted(Notification.objects.values_list("pk", "read_at")),
         sorted(w.users["member"].notification_preferences.values_list("kind", "email")),
+        sorted(get_user_model().objects.values_list("pk", "is_active", "first_name", "email")),
+        sorted(get_user_model().groups.through.objects.values_list("user_id", "group_id")),
     )
 
 
@@ -240,9 +243,15 @@ class Case:
     data: dict = field(default_factory=dict)
 
 
+def _other_member(w):
+    return {"pk": w.users["other_member"].pk}
+
+
 def _open(w, **extra):
     return {"slug": w.open.slug, **extra}
 
+
+_back_to_member_edit = organizers(to("accounts:member_edit", pk=lambda w: w.users["other_member"].pk))
 
 CASES = [
     # --- home, health, auth ---
@@ -333,6 +342,58 @@ CASES = [
         method="post",
         expect=organizers(Redirect(lambda w: reverse("accounts:member_import"))),
     ),
+    Case("accounts:member_import_template", "download", expect=organizers()),
+    Case("accounts:member_edit", "a member", _other_member, organizers()),
+    Case(
+        "accounts:member_edit",
+        "an organizer's account: admins only",
+        lambda w: {"pk": w.users["organizer"].pk},
+        roles(403, anonymous=LOGIN, admin=200),
+    ),
+    Case("accounts:member_edit", "no such account", lambda w: {"pk": 999999}, organizers(404)),
+    Case(
+        "accounts:member_edit",
+        "post: an organizer cannot make an organizer",
+        _other_member,
+        roles(403, anonymous=LOGIN, organizer=200, admin=to("accounts:members")),
+        method="post",
+        data={"full_name": "Trần Văn B", "email": "b@example.org", "role": "organizer"},
+    ),
+    Case("accounts:member_deactivate", "confirm", _other_member, organizers()),
+    Case(
+        "accounts:member_deactivate",
+        "post",
+        _other_member,
+        _back_to_member_edit,
+        method="post",
+    ),
+    Case(
+        "accounts:member_deactivate",
+        "post on an admin",
+        lambda w: {"pk": w.users["admin"].pk},
+        roles(403, anonymous=LOGIN, admin=403),
+        method="post",
+    ),
+    Case("accounts:member_reactivate", "confirm", _other_member, organizers()),
+    Case(
+        "accounts:member_reactivate",
+        "post",
+        _other_member,
+        _back_to_member_edit,
+        method="post",
+    ),
+    Case(
+        "accounts:member_password_link",
+        "post",
+        _other_member,
+        _back_to_member_edit,
+        method="post",
+    ),
+    Case("accounts:member_password_link", "get is refused", _other_member, organizers(405)),
+    # --- search: what each role may read, never member A's pending concern to anyone else ---
+    Case("search:results", "empty", expect=everyone()),
+    Case("search:results", "a pending concern's words", data={"q": "kien nghi cho duyet bi mat"}, expect=everyone()),
+    Case("search:results", "one kind", data={"q": "hội nghị", "kind": "conferences", "page": "2"}, expect=everyone()),
     # --- conferences ---
     Case("conferences:list", "page", expect=everyone()),
     Case("conferences:create", "form", expect=organizers()),

@@ -126,14 +126,24 @@ def test_split_full_name_vietnamese_order():
     assert split_full_name("An") == ("An", "")
 
 
-def test_member_import_is_all_or_nothing(units, django_capture_on_commit_callbacks):
+def test_member_import_leaves_out_a_row_taken_since_the_preview(units, django_capture_on_commit_callbacks):
+    rows = check_rows(read_member_file(_csv(GOOD)))
+    UserFactory(username="tranthib", email="other@example.org")  # taken between the preview and the confirmation
+    with django_capture_on_commit_callbacks(execute=True):
+        created, skipped = services.member_import(rows=rows, base_url="http://portal.test")
+    assert [user.username for user in created] == ["nguyenvana"]
+    assert [row.line for row in skipped] == [3]
+    assert User.objects.get(username="nguyenvana").profile.unit == units[0]
+    assert [message.to for message in mail.outbox] == [["a@example.org"]]
+
+
+def test_member_import_with_no_good_row_saves_nothing(units, django_capture_on_commit_callbacks):
     from django.core.exceptions import ValidationError
 
-    rows = check_rows(read_member_file(_csv(GOOD)))
-    UserFactory(username="tranthib")  # someone took the name between the preview and the confirmation
+    rows = check_rows(read_member_file(_csv(GOOD[:1])))
+    UserFactory(username="nguyenvana")
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
         services.member_import(rows=rows, base_url="http://portal.test")
-    assert not User.objects.filter(username="nguyenvana").exists()
     assert mail.outbox == []
 
 
@@ -159,15 +169,35 @@ def test_import_pages_preview_then_create_in_one_go(client, english, units, djan
     assert User.objects.filter(username__in=["nguyenvana", "tranthib"]).count() == 2
 
 
-def test_import_page_with_bad_rows_shows_errors_and_no_confirm_button(client, english, units):
+def test_import_page_reports_each_bad_row_and_imports_the_good_ones(
+    client, english, units, django_capture_on_commit_callbacks
+):
     client.force_login(organizer())
-    bad = [*GOOD, ["nguyenvana", "Trùng", "c@example.org", "Không có", "", ""]]
+    bad = [*GOOD, ["nguyenvana", "Trùng", "c@example.org", "Không có", "", ""], ["x y", "", "bad", "VP", "", "12"]]
     response = client.post("/accounts/members/import/", {"file": _csv(bad)})
     content = response.content.decode()
-    assert "1 row has a problem" in content
-    assert "already on line 2" in content and "no unit called Không có" in content
-    assert "/accounts/members/import/confirm/" not in content
+    assert "2 rows have problems and will not be imported" in content
+    assert "You can import the 2 rows that are right now" in content
+    assert "Line 4:" in content and "already on line 2" in content and "no unit called Không có" in content
+    assert "Line 5:" in content and "The full name is missing." in content and "12 is not a phone number." in content
+    assert "Create 2 accounts" in content
     assert not User.objects.filter(username__in=["nguyenvana", "tranthib"]).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/members/import/confirm/", {"token": response.context["token"]}, follow=True)
+    assert "2 member accounts created" in response.content.decode()
+    assert set(User.objects.filter(email__endswith="@example.org").values_list("username", flat=True)) >= {
+        "nguyenvana",
+        "tranthib",
+    }
+    assert not User.objects.filter(email="c@example.org").exists()
+
+
+def test_import_page_with_only_bad_rows_has_no_confirm_button(client, english, units):
+    client.force_login(organizer())
+    response = client.post("/accounts/members/import/", {"file": _csv([["a", "", "a@example.org", "?", "", ""]])})
+    content = response.content.decode()
+    assert "1 row has a problem" in content and "Correct the file and upload it again." in content
+    assert "/accounts/members/import/confirm/" not in content
 
 
 def test_import_page_unusable_file_is_a_form_error(client, english):

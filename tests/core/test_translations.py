@@ -20,6 +20,7 @@ SOURCES = [
     "notifications",
     "demo",
     "api",
+    "search",
     "templates",
 ]
 PO_PATH = ROOT / "locale" / "vi" / "LC_MESSAGES" / "django.po"

@@ -55,6 +55,8 @@ NOT_PAGES = {
     "conferences:calendar": "an iCalendar file download",
     "conferences:calendar_feed": "an iCalendar file for calendar apps to subscribe to",
     "accounts:member_import_confirm": "POST only; its preview is the import page's error state below",
+    "accounts:member_import_template": "a spreadsheet download (the import template; tests/accounts reads it back)",
+    "accounts:member_password_link": "POST only (a button on the member's edit page)",
     "conference_questions:moderate_bulk": "POST only (a form on the moderation page)",
     "conference_questions:moderate_approve": "POST only (a form on the moderation page)",
     "conference_questions:moderate_reject": "POST only (a form on the moderation page)",
@@ -242,6 +244,25 @@ STOPS = [
     Stop("accounts:member_new", "member-new", lambda w: reverse("accounts:member_new"), ORGANIZERS),
     Stop("accounts:member_import", "member-import", lambda w: reverse("accounts:member_import"), ORGANIZERS),
     Stop(
+        "accounts:member_edit",
+        "member-edit",
+        lambda w: reverse("accounts:member_edit", args=[w.member2.pk]),
+        ORGANIZERS,
+    ),
+    Stop(
+        "accounts:member_deactivate",
+        "member-deactivate",
+        lambda w: reverse("accounts:member_deactivate", args=[w.member2.pk]),
+        ORGANIZERS,
+    ),
+    Stop(
+        "accounts:member_reactivate",
+        "member-reactivate",
+        lambda w: reverse("accounts:member_reactivate", args=[w.member2.pk]),
+        ORGANIZERS,
+    ),
+    Stop("search:results", "search", lambda w: reverse("search:results") + "?q=chu+ki+so", EVERYONE),
+    Stop(
         "conference_questions:conclusion_edit",
         "conclusion-edit",
         lambda w: _conference(w, "conference_questions:conclusion_edit", w.past),
@@ -332,6 +353,7 @@ def demo_world(role: str) -> SimpleNamespace:
     answered_2023 = w.past.questions.filter(status=Question.Status.ANSWERED, author=users["member"])
     w.rated = answered_2023.filter(rating__verdict="satisfied").first()
     w.unrated = answered_2023.filter(rating__isnull=True).first()
+    w.member2 = users["member2"]
     w.liaison = Liaison.objects.get(unit=member_unit, user=users["member"])
     assert all([w.approved, w.assigned, w.answered, w.pending, w.correctable, w.directive]), (
         "the demo data lacks an object the tour visits"

@@ -26,8 +26,6 @@ from demo import data as demo
 from documents.models import OrganizationProfile
 from questions.models import Answer, Conclusion, Directive, DirectiveUpdate, Question, Support, Topic
 from questions.notifications import directives_assigned, question_received
-from satisfaction.models import Rating
-from satisfaction.services import rating_submit
 from questions.services import (
     answer_draft_save,
     answer_record,
@@ -36,6 +34,8 @@ from questions.services import (
     question_submit,
     support_toggle,
 )
+from satisfaction.models import Rating
+from satisfaction.services import rating_submit
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DAY_2023 = dt.date(2023, 3, 30)
@@ -457,6 +457,7 @@ class Command(BaseCommand):
         directives_assigned(past.conclusion.directives.select_related("lead_unit", "conclusion__conference"))
         for question in Question.objects.filter(conference=current, status=Question.Status.PENDING):
             question_received(question.pk)
+
     def load_assignments(self, conference: Conference) -> None:
         """Concerns assigned to a leader with a unit to draft, and the draft its liaison sent (once: a later run finds
         them assigned or answered)."""
