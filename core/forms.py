@@ -128,7 +128,7 @@ def typed_dates(form: forms.BaseForm) -> None:
         )
 
 
-# --- long text: refused with a counter, never cut ----------------------------------------------------------------------
+# --- long text: refused with a counter, never cut -------------------------------------------------------------------
 # A maxlength attribute makes the browser cut what is pasted or typed beyond it without a word. The fields below send
 # their limit as data-maxlength instead: static/js/forms.js shows a live count, and the server refuses the text that
 # is too long with a message that says by how much.
