@@ -150,7 +150,8 @@ def counted_text(form: forms.BaseForm) -> None:
         field.widget.attrs["data-counter-text"] = COUNTER_TEXT
         field.widget.attrs["data-counter-over"] = COUNTER_OVER
         field.error_messages["max_length"] = _(
-            "This text is %(show_value)d characters long; at most %(limit_value)d characters are allowed. Please shorten it."
+            "This text is %(show_value)d characters long; at most %(limit_value)d characters are allowed. "
+            "Please shorten it."
         )
 
 
