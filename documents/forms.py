@@ -35,6 +35,9 @@ class OrganizationProfileForm(forms.ModelForm):
             "notice_working_days",
             "report_recipient",
             "public_url",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
         ]
 
     def __init__(self, *args, **kwargs):

@@ -234,6 +234,7 @@ def _open(w, **extra):
 CASES = [
     # --- home, health, auth ---
     # --- public data: feeds and the API answer as to an anonymous visitor, whoever asks ---
+    Case("help", "page", expect=everyone()),
     Case("open_data:index", "page", expect=everyone()),
     Case("open_data:zip", "archive", expect=everyone()),
     Case("feeds:answers", "site-wide", expect=everyone()),
