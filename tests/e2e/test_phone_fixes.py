@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.utils import timezone
 
 from conferences.models import Conference
@@ -17,10 +16,8 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
-def conference(settings):
-    settings.DEBUG = True  # load_demo creates the demo accounts only in development
-    call_command("load_demo", verbosity=0)
-    return Conference.objects.get(status=Conference.Status.OPEN)
+def conference(demo):
+    return demo
 
 
 def _user(username):
