@@ -21,7 +21,8 @@ ENGLISH = re.compile(
     r"\b(password|too short|must contain|characters?|common|entirely|numeric|similar|enter a correct|"
     r"access attempts?|access failures?|access logs?|access attempt expirations?|axes|sessions?|task results?|"
     r"tasks database|change history|changed by|date/time|revert|locked out|attempt time|failed logins|"
-    r"user agent|ip address|expires at|meta data|form data)\b",
+    r"user agent|ip address|expires at|meta data|form data|skip to main content|toggle theme|model name|add link|"
+    r"show counts|core)\b",
     re.IGNORECASE,
 )
 
