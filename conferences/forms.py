@@ -23,6 +23,7 @@ from PIL import Image, ImageOps
 
 from conferences.models import AgendaItem, Conference, Liaison, Participant, Photo, Unit
 from conferences.services import AgendaRow, ParticipantRow, PhotoRow, Row, participants_kept_by_records
+from core.forms import PortalFormMixin
 from core.text import ascii_slug, fold, normalize
 
 AGENDA_MAX_ORDER = 999
@@ -35,20 +36,6 @@ PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 PHOTO_EXTENSIONS = {"jpg", "jpeg", "png", "webp"}
 # Markup or script hidden in an otherwise valid picture (a "polyglot" file) is refused.
 HIDDEN_PAYLOAD = re.compile(rb"<\?php|<script|<html|<svg|<iframe|<%@|<\?=", re.IGNORECASE)
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
-
-
-class TimeOfDayInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%H:%M")
 
 
 class NormalizedTextMixin:
@@ -156,7 +143,7 @@ class PhotoField(forms.ImageField):
 # --- the conference page ---------------------------------------------------------------------------------------------
 
 
-class ConferenceForm(NormalizedTextMixin, forms.ModelForm):
+class ConferenceForm(PortalFormMixin, NormalizedTextMixin, forms.ModelForm):
     normalized_fields = ("title", "theme", "description", "venue")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     snapshot = forms.CharField(widget=forms.HiddenInput, required=False, max_length=1000)
@@ -177,10 +164,6 @@ class ConferenceForm(NormalizedTextMixin, forms.ModelForm):
         widgets = {
             "theme": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 4}),
-            "starts_at": DateTimeLocalInput,
-            "ends_at": DateTimeLocalInput,
-            "questions_open_at": DateTimeLocalInput,
-            "questions_close_at": DateTimeLocalInput,
         }
         help_texts = {
             "questions_open_at": _("Leave empty to open when the conference is opened for concerns."),
@@ -197,13 +180,13 @@ class ConferenceForm(NormalizedTextMixin, forms.ModelForm):
             self.fields["snapshot"].initial = format_snapshot(conference_snapshot(self.instance))
 
 
-class AgendaItemForm(NormalizedTextMixin, forms.ModelForm):
+class AgendaItemForm(PortalFormMixin, NormalizedTextMixin, forms.ModelForm):
     normalized_fields = ("title", "description")
     order = forms.IntegerField(label=capfirst(_("order")), required=False, min_value=1, max_value=AGENDA_MAX_ORDER)
     duration_minutes = forms.IntegerField(
         label=capfirst(_("duration (minutes)")), required=False, min_value=1, max_value=24 * 60
     )
-    start_time = forms.TimeField(label=capfirst(_("start time")), required=False, widget=TimeOfDayInput)
+    start_time = forms.TimeField(label=capfirst(_("start time")), required=False)
 
     class Meta:
         model = AgendaItem

@@ -27,7 +27,7 @@ from conferences.forms import (
     parse_snapshot,
 )
 from conferences.models import AgendaItem, Conference, Liaison, Participant, Profile, Unit
-from core import spreadsheets
+from core import roles, spreadsheets
 from core.forms import add_service_errors
 from core.stale import StaleEditError
 from core.text import SEARCH_MAX_LENGTH, search_fold, search_words
@@ -50,6 +50,45 @@ class HomeView(TemplateView):
             featured, featured_kind = conferences.first(), "latest"
         context["featured"] = featured
         context["featured_kind"] = featured_kind
+        return context
+
+
+# The help page's sections, in the order of the chain: who joins first, who runs it last.
+HELP_ROLES = [
+    ("member", gettext_lazy("Member")),
+    ("liaison", gettext_lazy("Unit liaison")),
+    ("leader", gettext_lazy("Leader")),
+    ("organizer", gettext_lazy("Organizer")),
+    ("admin", gettext_lazy("Administrator")),
+]
+
+
+def help_roles_of(user) -> list[str]:
+    """The help sections that describe what the user may do, the most particular first."""
+    own = {
+        "admin": roles.is_admin(user),
+        "organizer": roles.is_organizer(user),
+        "leader": roles.is_leader(user),
+        "liaison": bool(permissions.liaison_unit_ids(user)),
+        "member": roles.is_member(user),
+    }
+    return [key for key in ("admin", "organizer", "leader", "liaison", "member") if own[key]]
+
+
+class HelpView(TemplateView):
+    """What to do, in order, for each role, the user's own first; and whom to ask."""
+
+    template_name = "conferences/help.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        own = help_roles_of(self.request.user)
+        titles = dict(HELP_ROLES)
+        others = [key for key, _title in HELP_ROLES if key not in own]
+        context["sections"] = [
+            {"key": key, "title": titles[key], "own": key in own, "template": f"conferences/help/_{key}.html"}
+            for key in [*own, *others]
+        ]
         return context
 
 

@@ -39,11 +39,11 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "django_htmx",
-    "axes",
+    "core.third_party.AxesConfig",
     "csp",
     "simple_history",
     "django_tasks",
-    "django_tasks_db",
+    "core.third_party.TasksDatabaseConfig",
     "ninja",
     "core",
     "conferences",
@@ -156,7 +156,8 @@ LOGOUT_REDIRECT_URL = "home"
 # Vietnamese first, English second.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The portal's own catalogue first; then the Vietnamese it gives Django and the third-party apps where they have none.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "overrides"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

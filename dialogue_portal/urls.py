@@ -16,6 +16,7 @@ handler500 = "core.views.server_error"
 
 urlpatterns = [
     path("", conference_views.HomeView.as_view(), name="home"),
+    path("help/", conference_views.HelpView.as_view(), name="help"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("outbox/", core_views.OutboxView.as_view(), name="outbox"),

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PortalFormMixin
 from documents.models import OrganizationProfile
 
 
@@ -34,6 +35,9 @@ class OrganizationProfileForm(forms.ModelForm):
             "notice_working_days",
             "report_recipient",
             "public_url",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -54,8 +58,8 @@ class OrganizationProfileForm(forms.ModelForm):
         return code
 
 
-class IssueForm(forms.Form):
-    issued_on = forms.DateField(label=_("Date of issue"), widget=forms.DateInput(attrs={"type": "date"}))
+class IssueForm(PortalFormMixin, forms.Form):
+    issued_on = forms.DateField(label=_("Date of issue"))
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=9999)
 
     def __init__(self, *args, **kwargs):

@@ -68,6 +68,15 @@ class OrganizationProfile(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
     public_url = models.URLField(_("public address of the portal"), blank=True)
+    # Whom members and units ask for help: shown on the help page.
+    contact_name = models.CharField(
+        _("organizers' contact"),
+        max_length=NAME_MAX_LENGTH,
+        blank=True,
+        help_text=_("Who answers questions about the portal, for example Văn phòng Sở – Ban Chấp hành Chi đoàn"),
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact telephone"), max_length=30, blank=True)
 
     history = HistoricalRecords(excluded_fields=["singleton"])
 
@@ -192,7 +201,7 @@ class IssuedDocument(models.Model):
 def _forget_site_identity(sender, **kwargs):
     from django.core.cache import cache
 
-    cache.delete("documents:site-identity")
+    cache.delete("documents:site-identity:2")
 
 
 models.signals.post_save.connect(_forget_site_identity, sender=OrganizationProfile)

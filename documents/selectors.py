@@ -88,7 +88,7 @@ def notice_deadline(*, conference: Conference, profile: OrganizationProfile | No
     return NoticeDeadline(add_working_days(timezone.localdate(conference.ends_at), days), first)
 
 
-SITE_IDENTITY_KEY = "documents:site-identity"
+SITE_IDENTITY_KEY = "documents:site-identity:2"
 
 
 def site_identity() -> dict:
@@ -103,6 +103,9 @@ def site_identity() -> dict:
             "issuing_body": profile.issuing_body if profile else "",
             "youth_branch": profile.youth_branch if profile else "",
             "public_url": profile.public_url if profile else "",
+            "contact_name": profile.contact_name if profile else "",
+            "contact_email": profile.contact_email if profile else "",
+            "contact_phone": profile.contact_phone if profile else "",
         }
         cache.set(SITE_IDENTITY_KEY, identity, 24 * 3600)
     return identity

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from conferences.models import Unit
-from core.forms import BoundedModelMultipleChoiceField, version_field
+from core.forms import BoundedModelMultipleChoiceField, PortalFormMixin, version_field
 from core.text import SEARCH_MAX_LENGTH, normalize
 from questions.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Question, Topic
 from questions.selectors import concerns as selectors
@@ -19,7 +19,7 @@ def _required_text(value: str, message: str) -> str:
     return value
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(PortalFormMixin, forms.ModelForm):
     """What a member writes: topic, addressed unit (optional), title, content and the anonymous box."""
 
     class Meta:
@@ -40,7 +40,7 @@ class QuestionForm(forms.ModelForm):
             % {"limit": BODY_MAX_LENGTH},
         }
         widgets = {
-            "body": forms.Textarea(attrs={"rows": 8, "maxlength": BODY_MAX_LENGTH}),
+            "body": forms.Textarea(attrs={"rows": 8}),
         }
         error_messages = {
             "title": {"required": _("Write a title.")},
@@ -92,13 +92,13 @@ class QuestionEditForm(QuestionForm):
         self.fields["version"].initial = self.instance.version
 
 
-class RejectForm(forms.Form):
+class RejectForm(PortalFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason for rejection"),
         help_text=_("The author sees this reason."),
         max_length=REASON_MAX_LENGTH,
         error_messages={"required": _("Give the author a reason for the rejection.")},
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": REASON_MAX_LENGTH}),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def clean_reason(self):
@@ -124,7 +124,7 @@ class ClassificationForm(forms.Form):
     addressed_to_unit = forms.ModelChoiceField(label=_("Addressed to"), queryset=Unit.objects.all(), required=False)
 
 
-class ModeratorEditForm(forms.Form):
+class ModeratorEditForm(PortalFormMixin, forms.Form):
     """Organizers reword a concern for clarity and classify it; the author's wording is kept."""
 
     title = forms.CharField(
@@ -134,7 +134,7 @@ class ModeratorEditForm(forms.Form):
         label=_("Content"),
         max_length=BODY_MAX_LENGTH,
         error_messages={"required": _("Write the content of the concern.")},
-        widget=forms.Textarea(attrs={"rows": 10, "maxlength": BODY_MAX_LENGTH}),
+        widget=forms.Textarea(attrs={"rows": 10}),
     )
     topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.all(), required=False)
     addressed_to_unit = forms.ModelChoiceField(label=_("Addressed to"), queryset=Unit.objects.all(), required=False)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conferences.forms import inline_rows_formset
 from conferences.models import Conference, Participant, Unit
-from core.forms import BoundedModelMultipleChoiceField, version_field
+from core.forms import BoundedModelMultipleChoiceField, DayMonthYearInput, PortalFormMixin, version_field
 from core.text import normalize
 from questions import permissions
 from questions.models import BODY_MAX_LENGTH, Answer, Conclusion, Directive, DirectiveUpdate, Question
@@ -15,7 +15,7 @@ from questions.selectors import followup as selectors
 from questions.services.followup import EVIDENCE_EXTENSIONS, validate_evidence
 
 MULTIPLE_CHOICE_HINT = _("Hold Ctrl (⌘ on a Mac) to choose more than one.")
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DayMonthYearInput()
 
 
 class AnswerForm(forms.ModelForm):
@@ -67,7 +67,7 @@ class AnswerCorrectForm(AnswerForm):
         self.fields["version"].initial = self.instance.version
 
 
-class ConclusionForm(forms.ModelForm):
+class ConclusionForm(PortalFormMixin, forms.ModelForm):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     class Meta:
@@ -77,7 +77,7 @@ class ConclusionForm(forms.ModelForm):
         widgets = {"issued_on": DATE_WIDGET, "body": forms.Textarea(attrs={"rows": 8})}
         error_messages = {
             "body": {"required": _("Write the content of the conclusion.")},
-            "issued_on": {"required": _("Give the conclusion's date."), "invalid": _("Enter a valid date.")},
+            "issued_on": {"required": _("Give the conclusion's date.")},
         }
 
     def __init__(self, *args, conference: Conference, **kwargs):
@@ -91,7 +91,7 @@ class ConclusionForm(forms.ModelForm):
                 )
 
 
-class DirectiveForm(forms.ModelForm):
+class DirectiveForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = Directive
         fields = ["order", "content", "lead_unit", "support_units", "deadline", "related_questions"]
@@ -113,7 +113,6 @@ class DirectiveForm(forms.ModelForm):
             "content": {"required": _("Write what is to be done.")},
             "lead_unit": {"required": _("Choose the lead unit.")},
             "order": {"required": _("Give the directive a number.")},
-            "deadline": {"invalid": _("Enter a valid date.")},
         }
 
     def __init__(self, *args, conference: Conference, **kwargs):
@@ -148,7 +147,7 @@ class DirectiveForm(forms.ModelForm):
 DirectiveFormSet = inline_rows_formset(Conclusion, Directive, form=DirectiveForm, max_rows=100, extra=2)
 
 
-class DirectiveUpdateForm(forms.ModelForm):
+class DirectiveUpdateForm(PortalFormMixin, forms.ModelForm):
     progress = forms.IntegerField(
         label=_("Progress (%)"),
         min_value=0,

@@ -33,6 +33,14 @@ def can_participate(user) -> bool:
     return is_member(user)
 
 
+def can_be_offered_submission(user, conference: Conference) -> bool:
+    """Show the "submit a concern" button: the conference takes concerns now, and the user may send one (a visitor
+    who is not logged in is offered it too: the form asks them to log in first)."""
+    if not (conference.is_published and conference.accepts_questions):
+        return False
+    return not user.is_authenticated or can_participate(user)
+
+
 def can_moderate(user) -> bool:
     """Approve, reject, merge, reword and classify concerns, and run the live console: organizers (and admins)."""
     return is_organizer(user)

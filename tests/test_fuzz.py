@@ -554,6 +554,7 @@ API_LISTS += ("directives", "topics", "units")
 # URLs that only read: a POST to them must change nothing either (405, or the page).
 READ_ONLY = {
     "home": _c("home"),
+    "help": _c("help"),
     "open_data:index": _c("open_data:index"),
     "open_data:zip": _c("open_data:zip"),
     "feeds:answers": _c("feeds:answers"),

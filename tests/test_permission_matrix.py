@@ -256,6 +256,7 @@ _back_to_member_edit = organizers(to("accounts:member_edit", pk=lambda w: w.user
 CASES = [
     # --- home, health, auth ---
     # --- public data: feeds and the API answer as to an anonymous visitor, whoever asks ---
+    Case("help", "page", expect=everyone()),
     Case("open_data:index", "page", expect=everyone()),
     Case("open_data:zip", "archive", expect=everyone()),
     Case("feeds:answers", "site-wide", expect=everyone()),

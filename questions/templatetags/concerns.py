@@ -14,6 +14,16 @@ def recently_answered_concerns():
     return selectors.recently_answered_concerns()
 
 
+@register.inclusion_tag("questions/includes/_submit_button.html", takes_context=True)
+def submit_concern_button(context, conference, extra_class=""):
+    """The "submit a concern" button, where a conference takes concerns and the user may send one."""
+    return {
+        "conference": conference,
+        "offered": permissions.can_be_offered_submission(context["user"], conference),
+        "extra_class": extra_class,
+    }
+
+
 @register.inclusion_tag("questions/includes/_conference_summary.html", takes_context=True)
 def conference_concerns_summary(context, conference):
     summary = selectors.conference_concern_summary(conference=conference, user=context["user"])

@@ -59,6 +59,7 @@ class LiveView(TemplateView):
             feed_url=reverse("conference_questions:live_feed", kwargs={"slug": conference.slug}),
             poll_seconds=POLL_SECONDS,
             submit_url=submit_url,
+            submit_path=reverse("conference_questions:new", kwargs={"slug": conference.slug}),
             submit_url_display=submit_url.split("://", 1)[-1],
             qr_svg=_qr_svg(submit_url) if invites else "",
         )

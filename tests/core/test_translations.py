@@ -62,3 +62,18 @@ def test_compiled_catalogue_matches_source():
 def test_interface_speaks_vietnamese(english, vietnamese):
     with translation.override("vi"):
         assert translation.gettext(english) == vietnamese
+
+
+OVERRIDES_PO = ROOT / "locale" / "overrides" / "vi" / "LC_MESSAGES" / "django.po"
+
+
+def test_the_catalogue_for_django_and_third_party_apps_is_translated_and_compiled(settings):
+    """locale/overrides gives Vietnamese to what Django and the third-party apps leave in English; kept by hand."""
+    assert OVERRIDES_PO.parent.parent.parent in settings.LOCALE_PATHS
+    po = polib.pofile(str(OVERRIDES_PO))
+    assert not _untranslated(po)
+    compiled = {
+        (e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural for e in polib.mofile(str(OVERRIDES_PO.with_suffix(".mo")))
+    }
+    for entry in po:
+        assert (entry.msgctxt, entry.msgid) in compiled, f"{OVERRIDES_PO.with_suffix('.mo')} is stale: {entry.msgid}"

@@ -57,6 +57,18 @@ def page(browser, settings):
 
 
 @pytest.fixture
+def demo(settings):
+    """The demo data (its accounts included); returns this year's conference, open for concerns."""
+    from django.core.management import call_command
+
+    from conferences.models import Conference
+
+    settings.DEBUG = True  # load_demo creates the demo accounts only in development
+    call_command("load_demo", verbosity=0)
+    return Conference.objects.get(status=Conference.Status.OPEN)
+
+
+@pytest.fixture
 def screenshot(page):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 

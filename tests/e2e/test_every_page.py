@@ -109,6 +109,7 @@ def _conference(w, name, conference=None, **kwargs):
 
 STOPS = [
     Stop("home", "home", lambda w: reverse("home"), EVERYONE),
+    Stop("help", "help", lambda w: reverse("help"), EVERYONE),
     Stop("open_data:index", "open-data", lambda w: reverse("open_data:index"), EVERYONE),
     Stop("conferences:list", "conferences", lambda w: reverse("conferences:list"), EVERYONE),
     Stop(

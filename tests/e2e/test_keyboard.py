@@ -3,20 +3,11 @@ busiest pages shows where the focus is, on a phone and on a desktop."""
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
-from conferences.models import Conference
 from questions.models import LiveState, Question
 from tests.e2e.helpers import focus_walk
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True  # load_demo creates the demo accounts only in development
-    call_command("load_demo", verbosity=0)
-    return Conference.objects.get(status=Conference.Status.OPEN)
 
 
 @pytest.mark.parametrize("width", ["phone", "desktop"])

@@ -58,8 +58,8 @@ def test_organizer_creates_opens_and_reads_back_a_conference(live_server, page, 
     page.fill("#id_theme", "Thanh niên Sở Nội vụ với chuyển đổi số và cải cách hành chính")
     page.fill("#id_venue", "Hội trường Sở Nội vụ")
     page.select_option("#id_organizer_unit", label="Chi đoàn Sở Nội vụ")
-    page.fill("#id_starts_at", "2027-03-26T08:00")
-    page.fill("#id_ends_at", "2027-03-26T11:30")
+    page.fill("#id_starts_at", "26/03/2027 08:00")
+    page.fill("#id_ends_at", "26/03/2027 11:30")
 
     for index, (start, minutes, title) in enumerate(AGENDA):
         _add_row(page, "agenda", index)

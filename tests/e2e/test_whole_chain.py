@@ -29,10 +29,10 @@ WRITTEN_ANSWER = (
     "Văn phòng Sở chủ trì, Chi đoàn phối hợp lập danh sách học viên."
 )
 DIRECTIVES = [
-    ("Văn phòng Sở", "2027-05-31", "Văn phòng Sở chủ trì tổ chức lớp bồi dưỡng kỹ năng số cho đoàn viên."),
+    ("Văn phòng Sở", "31/05/2027", "Văn phòng Sở chủ trì tổ chức lớp bồi dưỡng kỹ năng số cho đoàn viên."),
     (
         "Phòng Công chức, viên chức",
-        "2027-06-30",
+        "30/06/2027",
         "Phòng Công chức, viên chức cử đoàn viên đi đào tạo.",
     ),
 ]
@@ -59,8 +59,8 @@ def test_the_whole_chain(live_server, open_page, settings, width):
     organizer.fill("#id_theme", "Thanh niên Sở Nội vụ với chuyển đổi số")
     organizer.fill("#id_venue", "Hội trường Sở Nội vụ")
     organizer.select_option("#id_organizer_unit", label="Chi đoàn Sở Nội vụ")
-    organizer.fill("#id_starts_at", "2027-03-26T08:00")
-    organizer.fill("#id_ends_at", "2027-03-26T11:30")
+    organizer.fill("#id_starts_at", "26/03/2027 08:00")
+    organizer.fill("#id_ends_at", "26/03/2027 11:30")
     organizer.wait_for_selector("#id_agenda-0-order")
     organizer.fill("#id_agenda-0-start_time", "08:00")
     organizer.fill("#id_agenda-0-duration_minutes", "120")
