@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "questions",
     "accounts",
     "documents",
+    "polls",
     "demo",
 ]
 
@@ -88,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "conferences.context_processors.permissions_context",
                 "questions.context_processors.permissions_context",
+                "polls.context_processors.permissions_context",
                 "accounts.context_processors.permissions_context",
                 "core.context_processors.permissions_context",
                 "documents.context_processors.organization",

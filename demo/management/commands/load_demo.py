@@ -24,6 +24,8 @@ from core import mail
 from core.text import ascii_slug
 from demo import data as demo
 from documents.models import OrganizationProfile
+from polls.models import Poll, Survey
+from polls.services import poll_create, survey_save
 from questions.models import Answer, Conclusion, Directive, DirectiveUpdate, Question, Support, Topic
 from questions.services import answer_record, question_approve, question_submit, support_toggle
 
@@ -120,6 +122,7 @@ class Command(BaseCommand):
             self.topics = self.load_topics()
             past = self.load_conference_2023()
             current = self.load_current_conference()
+            self.load_polls_and_survey(current)
             self.recount_supports([past, current])
         self.print_summary([past, current])
 
@@ -426,6 +429,19 @@ class Command(BaseCommand):
                     kind=Answer.Kind.WRITTEN,
                 )
         return conference
+
+    def load_polls_and_survey(self, conference: Conference) -> None:
+        """Polls prepared for the session and the closing survey, each created once (the organizers may edit them)."""
+        organizer = self.users[demo.ORGANIZER]
+        for spec in demo.POLLS_CURRENT:
+            if not Poll.objects.filter(conference=conference, question=spec["question"]).exists():
+                poll_create(conference=conference, by=organizer, **spec)
+                self.created += 1
+        if not Survey.objects.filter(conference=conference).exists():
+            survey_save(
+                conference=conference, by=organizer, intro=demo.SURVEY_CURRENT_INTRO, questions=demo.SURVEY_CURRENT
+            )
+            self.created += 1
 
     def recount_supports(self, conferences: list[Conference]) -> None:
         """Keep support_count equal to the Support rows (support_toggle does already; this is the safety net)."""
