@@ -7,9 +7,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -197,7 +197,7 @@ def poll_vote(request, slug: str, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         if getattr(error, "code", "") == "login":
-            return redirect(f"{settings.LOGIN_URL}?next={_polls_url(poll.conference)}")
+            return redirect_to_login(_polls_url(poll.conference))
         return response
     messages.success(
         request,
