@@ -244,7 +244,7 @@ def survey_save(
 ) -> Survey:
     """Define (or redefine) the survey: (prompt, kind) pairs in order. Once somebody answered, the questions stay as
     they were answered. Saved after the conference concluded, the invitations go out at once."""
-    Conference.objects.select_for_update().get(pk=conference.pk)
+    conference = Conference.objects.select_for_update().get(pk=conference.pk)
     rows = [(normalize(prompt).strip(), kind) for prompt, kind in questions]
     rows = [(prompt, kind) for prompt, kind in rows if prompt]
     if not rows:
