@@ -20,10 +20,22 @@ def session():
     return ConferenceFactory(status=Conference.Status.IN_SESSION, is_published=True, slug="phien-hop")
 
 
-def make_poll(conference, by, *, kind="single", options=("Có", "Không", "Chưa rõ"), allow_anonymous=False, open_=False,
-              question="Bạn có đồng ý không?"):
+def make_poll(
+    conference,
+    by,
+    *,
+    kind="single",
+    options=("Có", "Không", "Chưa rõ"),
+    allow_anonymous=False,
+    open_=False,
+    question="Bạn có đồng ý không?",
+):
     poll = services.poll_create(
-        conference=conference, by=by, question=question, kind=kind, allow_anonymous=allow_anonymous,
+        conference=conference,
+        by=by,
+        question=question,
+        kind=kind,
+        allow_anonymous=allow_anonymous,
         options=list(options) if kind != "rating" else [],
     )
     if open_:

@@ -50,9 +50,7 @@ def test_parallel_votes_are_counted_exactly():
         for n, v in enumerate(voters)
     ]
     # the first four also vote twice at once (a double tap): replaced, never doubled
-    jobs += [
-        (lambda v=v: services.poll_vote(poll=poll, user=v, option_ids=[yes.pk])) for v in voters[:4]
-    ]
+    jobs += [(lambda v=v: services.poll_vote(poll=poll, user=v, option_ids=[yes.pk])) for v in voters[:4]]
     errors = run_at_once(jobs)
     assert errors == []
     (result,) = selectors.poll_results([poll])

@@ -74,8 +74,9 @@ def test_organizer_prepares_a_poll_from_the_form(client, session, boss):
 def test_an_opened_poll_can_no_longer_be_edited_or_deleted(client, session, boss):
     poll = make_poll(session, boss, open_=True)
     with pytest.raises(ValidationError):
-        services.poll_update(poll=poll, by=boss, question="Khác", kind="single", allow_anonymous=False,
-                             options=["A", "B"])
+        services.poll_update(
+            poll=poll, by=boss, question="Khác", kind="single", allow_anonymous=False, options=["A", "B"]
+        )
     client.force_login(boss)
     assert client.get(reverse("polls:edit", kwargs={"slug": session.slug, "pk": poll.pk})).status_code == 404
     response = client.post(reverse("polls:delete", kwargs={"slug": session.slug, "pk": poll.pk}), follow=True)

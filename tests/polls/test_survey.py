@@ -138,7 +138,7 @@ def test_participant_answers_once(client, session, boss, survey):
     assert client.post(survey_url(session), data).status_code == 302
     assert SurveyResponse.objects.filter(respondent=user).count() == 1
     page = client.get(survey_url(session)).content.decode()
-    assert "You answered this survey" in page and "<form method=\"post\" novalidate class=\"survey-form\">" not in page
+    assert "You answered this survey" in page and '<form method="post" novalidate class="survey-form">' not in page
     response = client.post(survey_url(session), data)
     assert response.status_code == 200 and "You answered this survey" in response.content.decode()
     assert SurveyResponse.objects.count() == 1
