@@ -45,7 +45,7 @@ class VoteForm(forms.Form):
         self.poll = poll
         if poll.kind == Poll.Kind.RATING:
             self.fields["rating"] = forms.TypedChoiceField(
-                label=poll.question,
+                label=_("Your rating"),
                 choices=RATING_CHOICES,
                 coerce=int,
                 widget=forms.RadioSelect,
@@ -55,7 +55,7 @@ class VoteForm(forms.Form):
             choices = [(option.pk, option.label) for option in poll.options.all()]
             if poll.kind == Poll.Kind.MULTIPLE:
                 self.fields["options"] = forms.TypedMultipleChoiceField(
-                    label=poll.question,
+                    label=_("Your choices"),
                     choices=choices,
                     coerce=int,
                     widget=forms.CheckboxSelectMultiple,
@@ -63,7 +63,7 @@ class VoteForm(forms.Form):
                 )
             else:
                 self.fields["options"] = forms.TypedChoiceField(
-                    label=poll.question,
+                    label=_("Your choice"),
                     choices=choices,
                     coerce=int,
                     widget=forms.RadioSelect,
