@@ -4,6 +4,7 @@ These are the only checks of group membership or of is_superuser; the permission
 rule of who may do what on them.
 """
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext
 
 MEMBER = "Đoàn viên"
@@ -36,6 +37,14 @@ def is_leader(user) -> bool:
 def is_member(user) -> bool:
     """Anyone with an account in one of the role groups, or an admin."""
     return user.is_authenticated and (is_admin(user) or bool(_group_names(user) & set(ALL_GROUPS)))
+
+
+def organizer_users():
+    """The active members of the organizers' group: who is told of new concerns and posted progress.
+
+    Admins are left out on purpose: they may do everything, but the day-to-day follow-up is the organizers' work.
+    """
+    return get_user_model().objects.filter(groups__name=ORGANIZER, is_active=True).distinct()
 
 
 def role_names(user) -> list[str]:

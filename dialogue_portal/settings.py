@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "questions",
     "accounts",
     "documents",
+    "notifications",
     "polls",
     "demo",
 ]
@@ -93,6 +94,7 @@ TEMPLATES = [
                 "accounts.context_processors.permissions_context",
                 "core.context_processors.permissions_context",
                 "documents.context_processors.organization",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -135,6 +137,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Loads the session's user with its unread notification count (the header's badge) in one query.
+    "notifications.auth.ModelBackendWithUnreadCount",
+    # Sessions opened before the backend above existed stay valid.
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Lockout after repeated failed logins for the same username from the same address, with a cool-off.

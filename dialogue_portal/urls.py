@@ -36,6 +36,7 @@ urlpatterns = [
         documents_views.OrganizationProfileView.as_view(),
         name="organization_profile",
     ),
+    path("notifications/", include("notifications.urls")),
     path("feeds/", include("questions.feed_urls")),
     path("api/v1/", api.urls),
     path("open-data/", include("questions.open_data_urls")),

@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conferences.models import Conference, Participant
-from core import mail
 from core.text import normalize
+from notifications.models import Notification
+from notifications.services import notify
 from polls.models import (
     MAX_OPTIONS,
     MIN_OPTIONS,
@@ -291,21 +292,23 @@ def survey_invitees(conference: Conference) -> list:
 
 
 def survey_invite(*, survey: Survey) -> int:
-    """E-mail every invitee the survey's link, through the outbox in this transaction; once per person for good."""
+    """Notify every invitee (in the portal, and by e-mail through the outbox unless they turned it off), in this
+    transaction; once per person for good, whatever calls it again."""
     if survey.invitations_sent_at is not None or not survey.questions.exists():
         return 0
     conference = survey.conference
-    url = mail.current_base_url() + reverse("polls:survey", kwargs={"slug": conference.slug})
-    sent = 0
-    for user in survey_invitees(conference):
-        context = {"conference": conference, "survey_url": url, "name": user.get_full_name() or user.get_username()}
-        if mail.queue_site_mail(
-            "polls/email/survey_invitation", context, [user.email], key=f"survey:{survey.pk}:invitation:{user.pk}"
-        ):
-            sent += 1
+    invited = notify(
+        survey_invitees(conference),
+        Notification.Kind.SURVEY_INVITATION,
+        title=lambda: _("Closing survey: %(title)s") % {"title": conference.title},
+        url=reverse("polls:survey", kwargs={"slug": conference.slug}),
+        email_template="polls/email/survey_invitation",
+        email_context={"conference": conference},
+        key=f"survey:{survey.pk}:invitation",
+    )
     survey.invitations_sent_at = timezone.now()
     survey.save(update_fields=["invitations_sent_at", "updated_at"])
-    return sent
+    return len(invited)
 
 
 @transaction.atomic

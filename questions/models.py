@@ -371,16 +371,21 @@ class Conclusion(models.Model):
 
 class DirectiveQuerySet(models.QuerySet):
     def overdue(self, today=None):
+        """Deadline passed and still to be worked on: neither closed nor reported done (waiting for the organizers)."""
         today = today or timezone.localdate()
-        return self.filter(deadline__lt=today).exclude(status__in=Directive.Status.CLOSED)
+        return self.filter(deadline__lt=today, status__in=Directive.Status.OPEN)
 
 
 class Directive(models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
         IN_PROGRESS = "in_progress", _("In progress")
+        # A lead-unit liaison reported it done; it is done once an organizer confirms (or sent back to in progress).
+        REPORTED_DONE = "reported_done", _("Reported done, awaiting confirmation")
         DONE = "done", _("Done")
         CANCELLED = "cancelled", _("Cancelled")
+        # Closed here and continued, with a new deadline, as a directive of a later conference's conclusion.
+        CARRIED_OVER = "carried_over", _("Carried over")
 
     conclusion = models.ForeignKey(
         Conclusion, verbose_name=_("conclusion"), on_delete=models.CASCADE, related_name="directives"
@@ -435,11 +440,7 @@ class Directive(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return (
-            self.deadline is not None
-            and self.deadline < timezone.localdate()
-            and self.status not in (self.Status.DONE, self.Status.CANCELLED)
-        )
+        return self.deadline is not None and self.deadline < timezone.localdate() and self.status in self.Status.OPEN
 
     def clean(self):
         errors = {}
@@ -462,9 +463,10 @@ def evidence_upload_to(instance, filename: str) -> str:
     return f"directives/evidence/{timezone.now():%Y}/{uuid.uuid4().hex}.{extension}"
 
 
-# Directives still to be worked on, and those whose work is over.
+# Directives still to be worked on (they can be overdue), and those whose work is over here. A directive reported
+# done is in neither: the unit's work is over, the organizers' confirmation is not.
 Directive.Status.OPEN = (Directive.Status.NOT_STARTED, Directive.Status.IN_PROGRESS)
-Directive.Status.CLOSED = (Directive.Status.DONE, Directive.Status.CANCELLED)
+Directive.Status.CLOSED = (Directive.Status.DONE, Directive.Status.CANCELLED, Directive.Status.CARRIED_OVER)
 
 
 class DirectiveUpdate(models.Model):

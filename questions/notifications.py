@@ -1,14 +1,24 @@
-"""Plain-text e-mails to the author of a concern: received, approved, rejected (with the reason), merged, answered.
+"""Telling people what happened to concerns and directives: e-mails to the author of a concern (received, approved,
+rejected with the reason, merged) and, through notifications.services.notify, the portal's notifications with their
+e-mail (a concern submitted or answered, a directive assigned, near its deadline, progress posted, a done report
+confirmed or sent back).
 
 The services call these in their transaction: the message is queued in the outbox with the change, so nothing is
-sent for a change that rolled back, and the task worker sends it. The e-mails are written in the site's language
-(Vietnamese) whatever language the moderator's page was in; authors without an e-mail address are skipped.
+sent for a change that rolled back, and the task worker sends it. Everything is written in the site's language
+(Vietnamese) whatever language the page that caused it was in; people without an e-mail address get no e-mail.
 """
 
-from django.urls import reverse
+from collections.abc import Iterable
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from conferences.models import Liaison
 from core.mail import queue_site_mail
-from questions.models import Answer, Question
+from core.roles import organizer_users
+from notifications.models import Notification
+from notifications.services import notify
+from questions.models import Answer, Directive, DirectiveUpdate, Question, Support
 
 
 def _send(question_id: int, kind: str, *, base_url: str = "", key: str = "", **extra) -> bool:
@@ -32,6 +42,19 @@ def _send(question_id: int, kind: str, *, base_url: str = "", key: str = "", **e
 
 
 def question_received(question_id: int, *, base_url: str = "") -> bool:
+    """The author's receipt, and the organizers' notification that a concern waits for moderation."""
+    question = Question.objects.select_related("conference").filter(pk=question_id).first()
+    if question is not None:
+        notify(
+            organizer_users(),
+            Notification.Kind.CONCERN_SUBMITTED,
+            title=lambda: (
+                _("New concern %(reference)s “%(title)s” in %(conference)s")
+                % {"reference": question.reference, "title": question.title, "conference": question.conference.title}
+            ),
+            url=reverse("conference_questions:moderate", args=[question.conference.slug]),
+            key=f"question:{question.pk}:submitted",
+        )
     return _send(question_id, "received", base_url=base_url)
 
 
@@ -50,7 +73,123 @@ def question_merged(question_id: int, *, base_url: str = "") -> bool:
 
 
 def question_answered(question_id: int, *, answer_id: int, base_url: str = "") -> bool:
+    """The author and every supporter: one notification each, and one e-mail carrying the answer."""
+    question = Question.objects.select_related("conference").filter(pk=question_id).first()
     answer = Answer.objects.select_related("responder").filter(pk=answer_id).first()
-    return _send(
-        question_id, "answered", base_url=base_url, key=f"question:{question_id}:answer:{answer_id}", answer=answer
+    if question is None or answer is None:
+        return False
+    recipients = [question.author_id, *Support.objects.filter(question=question).values_list("user_id", flat=True)]
+    created = notify(
+        recipients,
+        Notification.Kind.CONCERN_ANSWERED,
+        title=lambda: (
+            _("Concern %(reference)s “%(title)s” has been answered")
+            % {"reference": question.reference, "title": question.title}
+        ),
+        url=question.get_absolute_url(),
+        email_template="questions/email/answered",
+        email_context={"question": question, "answer": answer},
+        key=f"question:{question_id}:answer:{answer_id}",
+    )
+    return bool(created)
+
+
+# --- directives ------------------------------------------------------------------------------------------------------
+
+
+def _liaison_ids(unit_ids: Iterable[int]) -> list[int]:
+    return list(Liaison.objects.filter(unit_id__in=list(unit_ids)).values_list("user_id", flat=True))
+
+
+def directive_assigned(directive: Directive) -> None:
+    """The liaisons of the lead and supporting units, once per unit (a unit added later is told then)."""
+    conference = directive.conclusion.conference
+    units = [directive.lead_unit, *directive.support_units.all()]
+    for unit in units:
+        lead = unit.pk == directive.lead_unit_id
+        notify(
+            _liaison_ids([unit.pk]),
+            Notification.Kind.DIRECTIVE_ASSIGNED,
+            title=lambda unit=unit, lead=lead: (
+                (
+                    _("%(unit)s leads directive %(order)s of %(conference)s")
+                    if lead
+                    else _("%(unit)s supports directive %(order)s of %(conference)s")
+                )
+                % {"unit": unit.short_name or unit.name, "order": directive.order, "conference": conference.title}
+            ),
+            url=reverse("followup:directive", args=[directive.pk]),
+            email_template="questions/followup/email/assigned",
+            email_context={"directive": directive, "unit": unit, "is_lead": lead, "conference": conference},
+            key=f"directive:{directive.pk}:assigned:{unit.pk}",
+        )
+
+
+def directives_assigned(directives: Iterable[Directive]) -> None:
+    for directive in directives:
+        directive_assigned(directive)
+
+
+def directive_deadline_near(directive: Directive, *, days: int) -> None:
+    """The liaisons of its units, `days` before the deadline; once per directive, deadline and distance."""
+    unit_ids = [directive.lead_unit_id, *(unit.pk for unit in directive.support_units.all())]
+    notify(
+        _liaison_ids(unit_ids),
+        Notification.Kind.DIRECTIVE_DEADLINE,
+        title=lambda: (
+            _("Directive %(order)s of %(conference)s is due on %(deadline)s")
+            % {
+                "order": directive.order,
+                "conference": directive.conclusion.conference.title,
+                "deadline": directive.deadline.strftime("%d/%m/%Y"),
+            }
+        ),
+        url=reverse("followup:directive", args=[directive.pk]),
+        key=f"directive:{directive.pk}:deadline:{directive.deadline.isoformat()}:{days}",
+        send_email=False,  # the day's reminder digest is the e-mail
+    )
+
+
+def directive_progress_posted(update: DirectiveUpdate) -> None:
+    """The organizers, of what a liaison posted (not of their own updates)."""
+    directive = update.directive
+    status = (
+        _("reports it done, waiting for your confirmation")
+        if update.status == Directive.Status.REPORTED_DONE
+        else _("%(progress)d%%, %(status)s") % {"progress": update.progress, "status": update.get_status_display()}
+    )
+    notify(
+        organizer_users().exclude(pk=update.author_id),
+        Notification.Kind.PROGRESS_POSTED,
+        title=lambda: (
+            _("%(unit)s on directive %(order)s of %(conference)s: %(status)s")
+            % {
+                "unit": directive.lead_unit.short_name or directive.lead_unit.name,
+                "order": directive.order,
+                "conference": directive.conclusion.conference.title,
+                "status": status,
+            }
+        ),
+        url=reverse("followup:directive", args=[directive.pk]),
+        key=f"directive-update:{update.pk}:posted",
+    )
+
+
+def directive_reviewed(update: DirectiveUpdate, *, confirmed: bool) -> None:
+    """The lead unit's liaisons: the organizers confirmed the done report, or sent it back with the reason."""
+    directive = update.directive
+    values = {"order": directive.order, "conference": directive.conclusion.conference.title, "reason": update.note}
+    notify(
+        _liaison_ids([directive.lead_unit_id]),
+        Notification.Kind.DIRECTIVE_REVIEWED,
+        title=lambda: (
+            (
+                _("Directive %(order)s of %(conference)s is confirmed done")
+                if confirmed
+                else _("Directive %(order)s of %(conference)s was sent back: %(reason)s")
+            )
+            % values
+        ),
+        url=reverse("followup:directive", args=[directive.pk]),
+        key=f"directive-update:{update.pk}:reviewed",
     )

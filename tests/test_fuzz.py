@@ -57,7 +57,7 @@ settings.register_profile(
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 
 # The apps whose rows an invalid submission must leave alone (their history tables included).
-SNAPSHOT_APPS = ("conferences", "questions", "accounts", "auth", "documents", "polls")
+SNAPSHOT_APPS = ("conferences", "questions", "accounts", "auth", "documents", "notifications", "polls")
 SUCCESS = {301, 302, 303}
 ALLOWED = SUCCESS | {200, 400, 403, 404, 405, 409, 429}
 
@@ -445,6 +445,16 @@ ENDPOINTS = [
         for a in ("deactivate", "activate", "delete")
     ],
     Endpoint("units:liaisons", "organizer", _c("units:liaisons", lambda w: w.unit.pk)),
+    Endpoint(
+        "notifications:read_all",
+        "member",
+        _c("notifications:read_all"),
+        host=_c("notifications:list"),
+        form_required=False,
+    ),
+    Endpoint(
+        "notifications:email_preferences", "member", _c("notifications:email_preferences"), host=_c("accounts:profile")
+    ),
     Endpoint("outbox_retry", "organizer", lambda w: "/outbox/1/retry/", host=_c("outbox"), form_required=False),
     Endpoint(
         "units:liaison_remove",
@@ -577,6 +587,8 @@ READ_ONLY = {
     "healthz": _c("healthz"),
     "readyz": _c("readyz"),
     "outbox": _c("outbox"),
+    "notifications:list": _c("notifications:list"),
+    "notifications:open": lambda w: "/notifications/1/",
     "accounts:members": _c("accounts:members"),
     "password_change_done": _c("password_change_done"),
     "password_reset_done": _c("password_reset_done"),

@@ -36,6 +36,7 @@ from conferences.models import Conference, Liaison, Participant, Profile
 from core.models import OutboxMessage
 from documents.models import IssuedDocument, NumberSequence, OrganizationProfile
 from documents.services import document_issue
+from notifications.models import Notification
 from polls import services as poll_services
 from polls.models import Poll, PollVote, Survey, SurveyQuestion, SurveyResponse
 from questions.models import Conclusion, Directive, DirectiveUpdate, Question, Support
@@ -147,6 +148,13 @@ def build_world() -> SimpleNamespace:
     w.other_directive = DirectiveFactory(conclusion=conclusion, lead_unit=w.other_unit, order=2)
     w.update = DirectiveUpdateFactory(directive=w.directive, author=w.users["liaison"], evidence_name="bao-cao.pdf")
     w.update.evidence.save("evidence.pdf", ContentFile(b"%PDF-1.4 minimal"), save=True)
+    w.notification = Notification.objects.create(
+        recipient=author,
+        kind=Notification.Kind.CONCERN_ANSWERED,
+        title="Kiến nghị đã được trả lời",
+        url=reverse("questions:detail", args=[w.answered.pk]),
+        key="matrix",
+    )
     w.message = OutboxMessage.objects.create(key="matrix", recipients=["a@example.org"], subject="Thư", body="Nội dung")
     # The profile documents need, and the past conference's conclusion notice issued (the minutes are not).
     OrganizationProfile.objects.create(
@@ -194,6 +202,8 @@ def snapshot(w) -> tuple:
         sorted(PollVote.objects.values_list("pk", "poll_id", "voter_id", "rating")),
         sorted(SurveyQuestion.objects.values_list("pk", "prompt")),
         SurveyResponse.objects.count(),
+        sorted(Notification.objects.values_list("pk", "read_at")),
+        sorted(w.users["member"].notification_preferences.values_list("kind", "email")),
     )
 
 
@@ -282,6 +292,30 @@ CASES = [
     Case("healthz", "check", expect=everyone()),
     Case("readyz", "check", expect=everyone()),
     Case("outbox", "list", expect=organizers()),
+    # --- notifications: each user's own ---
+    Case("notifications:list", "own", expect=logged_in()),
+    Case(
+        "notifications:open",
+        "the author's",
+        lambda w: {"pk": w.notification.pk},
+        author_only(Redirect(lambda w: reverse("questions:detail", args=[w.answered.pk]))),
+    ),
+    Case("notifications:open", "post is refused", lambda w: {"pk": w.notification.pk}, roles(405), method="post"),
+    Case(
+        "notifications:read_all",
+        "post",
+        expect=logged_in(Redirect(lambda w: reverse("notifications:list"))),
+        method="post",
+    ),
+    Case("notifications:read_all", "get is refused", expect=roles(405)),
+    Case(
+        "notifications:email_preferences",
+        "post",
+        expect=logged_in(Redirect(lambda w: reverse("accounts:profile"))),
+        method="post",
+        data={"email_kinds": ["concern_answered"]},
+    ),
+    Case("notifications:email_preferences", "get is refused", expect=roles(405)),
     Case(
         "outbox_retry",
         "a message that did not fail",

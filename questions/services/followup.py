@@ -24,7 +24,9 @@ from conferences.models import Conference, Liaison, Participant, Unit
 from core import mail
 from core.stale import StaleEditError, claim_version
 from core.text import normalize
-from questions import permissions
+from notifications.models import Notification
+from notifications.services import email_wanted
+from questions import notifications, permissions
 from questions.models import (
     Answer,
     AnswerRevision,
@@ -40,6 +42,8 @@ logger = logging.getLogger(__name__)
 
 EVIDENCE_EXTENSIONS = ("pdf", "docx", "xlsx", "jpg", "jpeg", "png")
 REMINDER_DAYS_AHEAD = 7
+# Days before a deadline when the units' liaisons are notified of it.
+DEADLINE_NOTICE_DAYS = (7, 1)
 
 
 # --- answers ---------------------------------------------------------------------------------------------------------
@@ -214,7 +218,18 @@ def conclusion_save(
         directive.save()
         directive.support_units.set(row.support_units)
         directive.related_questions.set(row.related_questions)
+    if conclusion.is_published:  # a directive added to a published conclusion, or a unit added to one
+        _notify_assigned(conclusion)
     return conclusion
+
+
+def _notify_assigned(conclusion: Conclusion) -> None:
+    """Tell the units' liaisons of their directives once the public can read them (each unit of each directive once)."""
+    if not (conclusion.is_published and conclusion.conference.is_published):
+        return
+    notifications.directives_assigned(
+        conclusion.directives.select_related("lead_unit", "conclusion__conference").prefetch_related("support_units")
+    )
 
 
 @transaction.atomic
@@ -225,6 +240,8 @@ def conclusion_publish(*, conclusion: Conclusion, user: AbstractBaseUser, publis
     conclusion.is_published = publish
     conclusion.version += 1
     conclusion.save(update_fields=["is_published", "version"])
+    if publish:
+        _notify_assigned(conclusion)
     return conclusion
 
 
@@ -304,6 +321,7 @@ def directive_update_post(
     directive.completed_at = (directive.completed_at or now) if status == Directive.Status.DONE else None
     directive.version += 1
     directive.save(update_fields=["status", "progress", "completed_at", "version"])
+    notifications.directive_progress_posted(update)
     return update
 
 
@@ -407,14 +425,22 @@ def directive_reminders_send(*, today: dt.date | None = None) -> ReminderSummary
             "directive_id", "unit_id", "kind"
         )
     )
-    liaisons: dict[int, list[str]] = defaultdict(list)
-    for unit_id, email in (
+    for directive in due:
+        days = (directive.deadline - today).days
+        if days in DEADLINE_NOTICE_DAYS:
+            notifications.directive_deadline_near(directive, days=days)
+    liaison_rows = list(
         Liaison.objects.filter(unit_id__in=by_unit, user__is_active=True)
         .exclude(user__email="")
         .order_by("user__email")
-        .values_list("unit_id", "user__email")
-    ):
-        liaisons[unit_id].append(email)
+        .values_list("unit_id", "user_id", "user__email")
+    )
+    # The digest is the e-mail of the deadline notifications: those who turned that e-mail off do not get it.
+    wanted = email_wanted({user_id for _unit, user_id, _email in liaison_rows}, Notification.Kind.DIRECTIVE_DEADLINE)
+    liaisons: dict[int, list[str]] = defaultdict(list)
+    for unit_id, user_id, email in liaison_rows:
+        if user_id in wanted:
+            liaisons[unit_id].append(email)
     summary = ReminderSummary()
     for unit_id, items in by_unit.items():
         items = [(d, kind) for d, kind in items if (d.pk, unit_id, kind) not in sent_before]

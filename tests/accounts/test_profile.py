@@ -89,7 +89,7 @@ def test_profile_page_query_count_constant(client, django_assert_num_queries, si
     for _ in range(size):
         UnitFactory()
     client.force_login(member())
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):  # with the e-mail notification settings
         client.get("/accounts/profile/")
 
 

@@ -16,6 +16,7 @@ SOURCES = [
     "conferences",
     "questions",
     "documents",
+    "notifications",
     "polls",
     "demo",
     "api",

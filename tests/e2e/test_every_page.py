@@ -47,6 +47,9 @@ NOT_PAGES = {
     "healthz": "a plain-text health check for the load balancer",
     "readyz": "a JSON readiness check for the load balancer",
     "outbox_retry": "POST only (the button of a failed e-mail on the outbox page)",
+    "notifications:open": "a redirect to where the notification points (a page toured here)",
+    "notifications:read_all": "POST only (the button of the notifications page)",
+    "notifications:email_preferences": "POST only (the e-mail settings form of the profile page)",
     "logout": "POST only (the user menu's button)",
     "short_submit": "a redirect from the QR code's short link to the submission form",
     "conferences:calendar": "an iCalendar file download",
@@ -208,6 +211,7 @@ STOPS = [
     Stop("units:create", "unit-new", lambda w: reverse("units:create"), ORGANIZERS),
     Stop("units:edit", "unit-edit", lambda w: reverse("units:edit", args=[w.unit.pk]), ORGANIZERS),
     Stop("outbox", "outbox", lambda w: reverse("outbox"), ORGANIZERS),
+    Stop("notifications:list", "notifications", lambda w: reverse("notifications:list"), SIGNED_IN),
     Stop("units:liaisons", "unit-liaisons", lambda w: reverse("units:liaisons", args=[w.unit.pk]), ORGANIZERS),
     Stop(
         "units:liaison_remove",

@@ -11,6 +11,7 @@ from conferences.services import conference_transition
 from core.models import OutboxMessage
 from documents import services as document_services
 from documents.docx_builder import build_docx
+from notifications.models import Notification
 from polls import selectors, services
 from polls.models import Survey, SurveyResponse
 from tests.factories import ConferenceFactory, ParticipantFactory, leader, member
@@ -101,8 +102,13 @@ def test_concluding_invites_the_participants_with_accounts_once(
     assert len(mailoutbox) == 2
     assert survey_url(session) in mailoutbox[0].body
     assert Survey.objects.get().invitations_sent_at is not None
+    notes = Notification.objects.filter(kind=Notification.Kind.SURVEY_INVITATION)
+    assert sorted(n.recipient_id for n in notes) == sorted(u.pk for u in invited)
+    assert {n.url for n in notes} == {survey_url(session)} and session.title in notes[0].title
     services.survey_invite(survey=Survey.objects.get())  # again: nothing more
-    assert messages.count() == 2
+    Survey.objects.update(invitations_sent_at=None)
+    services.survey_invite(survey=Survey.objects.get())  # even forgetting that it was sent: the keys hold
+    assert messages.count() == 2 and notes.count() == 2
 
 
 def test_a_survey_defined_after_the_conclusion_is_sent_when_saved(
