@@ -4,7 +4,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from docx import Document as open_docx
 from pypdf import PdfReader
 
 from conferences.models import Conference
@@ -16,6 +15,7 @@ from polls import selectors, services
 from polls.models import Poll, PollVote
 from polls.views import BROWSER_COOKIE
 from questions import live_feed
+from tests.documents.test_documents import docx_text
 from tests.factories import ConferenceFactory, member
 from tests.polls.conftest import make_poll
 
@@ -314,16 +314,6 @@ def test_polls_page_query_count_constant(client, session, boss, django_assert_nu
     assert response.content.decode().count('class="poll-row"') == sum((3, 5)[n % 2] for n in range(size)) + 3
 
 
-def docx_text(content: bytes) -> str:
-    document = open_docx(io.BytesIO(content))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                parts += [p.text for p in cell.paragraphs]
-    return "\n".join(parts)
-
-
 @pytest.mark.parametrize("kind", ["minutes", "report"])
 def test_minutes_and_report_list_each_poll_with_its_results(session, boss, kind):
     poll = make_poll(session, boss, open_=True, question="Hội nghị có hữu ích không?")
@@ -333,7 +323,7 @@ def test_minutes_and_report_list_each_poll_with_its_results(session, boss, kind)
     services.poll_close(poll=poll, by=boss)
     make_poll(session, boss, question="Chưa mở nên không vào biên bản")
     document = document_services.document_draft(conference=session, kind=kind)
-    text = docx_text(build_docx(document))
+    _document, text = docx_text(build_docx(document))
     assert "Câu hỏi 1: Hội nghị có hữu ích không? (3 lượt trả lời)." in text
     assert "3 (100%)" in text and "0 (0%)" in text and "Có" in text
     assert "Chưa mở nên không vào biên bản" not in text
@@ -347,5 +337,5 @@ def test_minutes_and_report_list_each_poll_with_its_results(session, boss, kind)
 
 
 def test_documents_without_polls_keep_their_numbering(session):
-    text = docx_text(build_docx(document_services.document_draft(conference=session, kind="minutes")))
+    _document, text = docx_text(build_docx(document_services.document_draft(conference=session, kind="minutes")))
     assert "4. Kết luận của chủ trì" in text and "thăm dò" not in text

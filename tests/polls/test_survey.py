@@ -1,10 +1,7 @@
-import io
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from docx import Document as open_docx
 
 from conferences.models import Conference, Participant
 from conferences.services import conference_transition
@@ -14,6 +11,7 @@ from documents.docx_builder import build_docx
 from notifications.models import Notification
 from polls import selectors, services
 from polls.models import Survey, SurveyResponse
+from tests.documents.test_documents import docx_text
 from tests.factories import ConferenceFactory, ParticipantFactory, leader, member
 
 pytestmark = pytest.mark.django_db
@@ -238,11 +236,7 @@ def test_report_shows_the_survey_averages_but_not_the_texts(session, boss, surve
     conclude(session, boss)
     answer(survey, participant(session), ratings=(5, 3), text="Góp ý riêng tư")
     document = document_services.document_draft(conference=session, kind="report")
-    content = open_docx(io.BytesIO(build_docx(document)))
-    text = "\n".join(
-        [p.text for p in content.paragraphs]
-        + [p.text for t in content.tables for row in t.rows for cell in row.cells for p in cell.paragraphs]
-    )
+    _document, text = docx_text(build_docx(document))
     assert "Khảo sát sau hội nghị" in text and "Số người tham gia khảo sát: 1." in text
     assert "Nội dung trả lời của lãnh đạo" in text and "5,0" in text and "3,0" in text
     assert "Góp ý riêng tư" not in text and "Có 1 ý kiến góp ý bằng văn bản" in text
@@ -251,10 +245,5 @@ def test_report_shows_the_survey_averages_but_not_the_texts(session, boss, surve
 def test_no_survey_no_section(session):
     assert selectors.survey_results(survey=None) is None
     other = ConferenceFactory()
-    text = "\n".join(
-        p.text
-        for p in open_docx(
-            io.BytesIO(build_docx(document_services.document_draft(conference=other, kind="report")))
-        ).paragraphs
-    )
+    _document, text = docx_text(build_docx(document_services.document_draft(conference=other, kind="report")))
     assert "Khảo sát" not in text and "IV. ĐỀ XUẤT, KIẾN NGHỊ" in text
