@@ -39,5 +39,6 @@ def test_emails_sign_with_the_issuing_body(client):
     client.force_login(organizer())
     client.post("/settings/organization/", {**DATA, "public_url": "https://doithoai.example.vn"})
     answer = AnswerFactory()
-    _, body = render_site_mail("questions/email/answered", {"question": answer.question, "answer": answer, "url": "/"})
+    context = {"question": answer.question, "answer": answer, "url": "/", "recipient": answer.question.author}
+    _, body = render_site_mail("questions/email/answered", context)
     assert "SỞ NỘI VỤ · https://doithoai.example.vn" in body
