@@ -509,5 +509,5 @@ def test_dashboard_query_count_constant(client, django_assert_num_queries, size)
         AnswerFactory(question=question)
         directive(conclusion=conclusion)
     client.force_login(organizer())
-    with django_assert_num_queries(13):  # + the profile and the issued notice, for the notice's deadline, and the survey
+    with django_assert_num_queries(13):  # + the profile and the issued notice (the notice deadline), the survey
         client.get(f"/dashboard/?conference={conclusion.conference.pk}")
