@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from conferences.models import AgendaItem, Conference, Liaison, Participant, Photo, Unit
+from conferences.signals import conference_transitioned
 from core.stale import StaleEditError, claim_version
 from core.text import normalize
 
@@ -297,6 +298,7 @@ def conference_transition(*, conference: Conference, to: str, by: AbstractBaseUs
                 "target": Status(to).label if to in Status.values else to,
             },
         )
+    previous = conference.status
     now = timezone.now()
     if to == Status.OPEN:
         if conference.ends_at <= now:
@@ -322,6 +324,7 @@ def conference_transition(*, conference: Conference, to: str, by: AbstractBaseUs
     conference.save(
         update_fields=["status", "is_published", "questions_open_at", "questions_close_at", "version", "updated_at"]
     )
+    conference_transitioned.send(sender=Conference, conference=conference, previous=previous, by=by)
     logger.info("conference %s moved to %s by %s", conference.pk, to, by.get_username())
     return conference
 

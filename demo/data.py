@@ -734,3 +734,33 @@ RATINGS_2023 = {
         "Câu trả lời chưa nêu thời gian dự kiến thay thế thiết bị.",
     ),
 }
+# Prepared for this year's session (not yet open): the organizers open them from the live console.
+POLLS_CURRENT = [
+    {
+        "question": "Theo bạn, nội dung nào cần ưu tiên bồi dưỡng cho đoàn viên trong năm nay?",
+        "kind": "single",
+        "allow_anonymous": False,
+        "options": [
+            "Kỹ năng số, khai thác dữ liệu",
+            "An toàn thông tin khi làm việc trên môi trường mạng",
+            "Kỹ năng soạn thảo văn bản hành chính",
+            "Ngoại ngữ",
+        ],
+    },
+    {
+        "question": "Bạn đánh giá thế nào về việc ứng dụng phần mềm quản lý văn bản và điều hành tại cơ quan?",
+        "kind": "rating",
+        "allow_anonymous": True,
+        "options": [],
+    },
+]
+SURVEY_CURRENT_INTRO = (
+    "Cảm ơn đồng chí đã tham gia hội nghị đối thoại. Xin dành hai phút cho biết ý kiến để Ban tổ chức rút kinh "
+    "nghiệm cho hội nghị năm sau."
+)
+SURVEY_CURRENT = [
+    ("Nội dung trả lời của lãnh đạo đáp ứng mong muốn của đồng chí ở mức nào?", "rating"),
+    ("Công tác tổ chức hội nghị (thời gian, địa điểm, tài liệu)", "rating"),
+    ("Cách thức gửi và theo dõi ý kiến, kiến nghị trên cổng đối thoại", "rating"),
+    ("Đồng chí có góp ý gì cho hội nghị đối thoại năm sau?", "text"),
+]

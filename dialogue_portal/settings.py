@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "satisfaction",
     "notifications",
     "search",
+    "polls",
     "demo",
 ]
 
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "conferences.context_processors.permissions_context",
                 "questions.context_processors.permissions_context",
+                "polls.context_processors.permissions_context",
                 "accounts.context_processors.permissions_context",
                 "core.context_processors.permissions_context",
                 "documents.context_processors.organization",

@@ -28,6 +28,7 @@ urlpatterns = [
     path("conferences/", include("conferences.urls")),
     path("conferences/<slug:slug>/documents/", include("documents.urls")),
     path("conferences/<slug:slug>/", include("questions.conference_urls")),
+    path("conferences/<slug:slug>/", include("polls.urls")),
     path("units/", include("conferences.unit_urls")),
     path("s/<int:pk>/", questions_views.short_submit_link, name="short_submit"),
     path("questions/", include("questions.urls")),

@@ -113,6 +113,8 @@ class Records:
     directives: list
     # The authors' satisfaction with the answers (satisfaction.selectors.report_figures): totals and rows by unit.
     satisfaction: dict = field(default_factory=dict)
+    polls: list = field(default_factory=list)  # polls.selectors.PollResult of the polls put to the room
+    survey: object | None = None  # polls.selectors.SurveyResults, averages only
 
 
 def default_profile() -> OrganizationProfile:
@@ -380,7 +382,10 @@ def _minutes(doc: Document, records: Records, profile: OrganizationProfile) -> N
         blocks += [Block("item", f"- {_author(q)}: {clean(q.title)};") for q in others]
     else:
         blocks.append(Block("para", "Không có."))
-    blocks.append(Block("subheading", "4. Kết luận của chủ trì"))
+    if records.polls:
+        blocks.append(Block("subheading", "4. Kết quả thăm dò ý kiến trực tiếp tại hội nghị"))
+        blocks += _poll_blocks(records.polls)
+    blocks.append(Block("subheading", f"{5 if records.polls else 4}. Kết luận của chủ trì"))
     conclusion_text = paragraphs(records.conclusion.body) if records.conclusion else []
     blocks += [Block("para", text) for text in conclusion_text] or [Block("para", NOT_SET)]
     blocks.append(
@@ -555,8 +560,18 @@ def _report(doc: Document, records: Records, profile: OrganizationProfile) -> No
     blocks.append(Block("para", summary + "."))
     if directives:
         blocks.append(_count_table("Trạng thái", Counter(_directive_status_name(d.status) for d in directives)))
+    proposals = "IV"
+    if records.polls or (records.survey and records.survey.responses):
+        blocks.append(Block("heading", "IV. KẾT QUẢ THĂM DÒ, KHẢO SÁT Ý KIẾN"))
+        if records.polls:
+            blocks.append(Block("subheading", "1. Thăm dò ý kiến trực tiếp tại hội nghị"))
+            blocks += _poll_blocks(records.polls)
+        if records.survey and records.survey.responses:
+            blocks.append(Block("subheading", f"{2 if records.polls else 1}. Khảo sát sau hội nghị"))
+            blocks += _survey_blocks(records.survey)
+        proposals = "V"
     blocks += [
-        Block("heading", "IV. ĐỀ XUẤT, KIẾN NGHỊ"),
+        Block("heading", f"{proposals}. ĐỀ XUẤT, KIẾN NGHỊ"),
         Block(
             "para",
             "Tiếp tục theo dõi, đôn đốc các đơn vị thực hiện các nhiệm vụ còn lại; chuyển các nhiệm vụ chưa hoàn "
@@ -627,3 +642,45 @@ def _status_name(status: str) -> str:
 
 def _directive_status_name(status: str) -> str:
     return _DIRECTIVE_STATUS_NAMES.get(status, status)
+
+
+def _share(row) -> str:
+    return f"{row.count} ({row.percent}%)"
+
+
+def _poll_blocks(polls: list) -> list[Block]:
+    """Each poll's question and results, as the room answered it (the polls app's PollResult)."""
+    blocks = []
+    for n, result in enumerate(polls, 1):
+        poll = result.poll
+        average = f"; điểm trung bình: {result.average_display}/5" if result.average is not None else ""
+        blocks.append(Block("para", f"Câu hỏi {n}: {clean(poll.question)} ({result.voters} lượt trả lời{average})."))
+        label = "Mức đánh giá" if poll.kind == "rating" else "Phương án"
+        rows = [
+            [str(i), f"{row.label}/5" if poll.kind == "rating" else clean(row.label), _share(row)]
+            for i, row in enumerate(result.rows, 1)
+        ]
+        blocks.append(Block("table", header=["STT", label, "Số lượt chọn (tỷ lệ)"], rows=rows, widths=[2, 11, 5]))
+    return blocks
+
+
+def _survey_blocks(survey) -> list[Block]:
+    """The closing survey's averages; the free texts stay with the organizers (they may name people)."""
+    rows = [
+        [str(n), clean(item.question.prompt), str(item.answers), item.average_display]
+        for n, item in enumerate(survey.ratings, 1)
+    ]
+    blocks = [Block("para", f"Số người tham gia khảo sát: {survey.responses}.")]
+    if rows:
+        blocks.append(
+            Block(
+                "table",
+                header=["STT", "Nội dung", "Số trả lời", "Điểm trung bình (1-5)"],
+                rows=rows,
+                widths=[2, 11, 3, 4],
+            )
+        )
+    texts = sum(item.answers for item in survey.questions if item.question.kind == "text")
+    if texts:
+        blocks.append(Block("para", f"Có {texts} ý kiến góp ý bằng văn bản, Ban tổ chức tổng hợp để rút kinh nghiệm."))
+    return blocks

@@ -10,6 +10,7 @@ from conferences.models import AgendaItem, Conference, Participant
 from documents.content import Records
 from documents.models import DocumentKind, IssuedDocument, OrganizationProfile
 from documents.workdays import add_working_days
+from polls import selectors as poll_selectors
 from questions.models import Answer, Conclusion, Directive, Question
 from satisfaction.selectors import report_figures
 
@@ -43,8 +44,18 @@ def document_records(*, conference: Conference) -> Records:
         if conclusion
         else []
     )
+    survey = poll_selectors.survey_results(survey=poll_selectors.conference_survey(conference=conference))
+    polls = poll_selectors.polls_for_record(conference=conference)
     return Records(
-        conference, participants, agenda, questions, conclusion, directives, satisfaction=report_figures(conference)
+        conference,
+        participants,
+        agenda,
+        questions,
+        conclusion,
+        directives,
+        satisfaction=report_figures(conference),
+        polls=polls,
+        survey=survey,
     )
 
 

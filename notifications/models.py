@@ -21,6 +21,7 @@ class Notification(models.Model):
         ANSWER_UNSATISFIED = "answer_unsatisfied", _("An author is not satisfied with the answer")
         DRAFT_REQUESTED = "draft_requested", _("My unit is asked to draft the answer to a concern")
         DRAFT_READY = "draft_ready", _("The draft answer to a concern assigned to me is ready")
+        SURVEY_INVITATION = "survey_invitation", _("A conference I took part in asks for my opinion in its survey")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -35,6 +35,8 @@ from hypothesis import strategies as st
 from conferences.models import Conference, Liaison, Participant, Unit
 from documents.models import DocumentKind
 from documents.services import document_issue
+from polls import services as poll_services
+from polls.models import Poll
 from questions.models import Answer, Directive, Question
 from tests.factories import ConferenceFactory, ParticipantFactory, QuestionFactory, UnitFactory
 
@@ -55,7 +57,7 @@ settings.register_profile(
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 
 # The apps whose rows an invalid submission must leave alone (their history tables included).
-SNAPSHOT_APPS = ("conferences", "questions", "accounts", "auth", "documents", "notifications")
+SNAPSHOT_APPS = ("conferences", "questions", "accounts", "auth", "documents", "notifications", "polls")
 SUCCESS = {301, 302, 303}
 ALLOWED = SUCCESS | {200, 400, 403, 404, 405, 409, 429}
 
@@ -80,6 +82,8 @@ class World:
     unit: Unit
     spare_unit: Unit  # nothing refers to it: may be deleted
     liaison: Liaison
+    open_poll: Poll  # open on the live conference, members and visitors vote
+    prepared_poll: Poll  # the demo's, on the open conference
 
 
 @pytest.fixture(scope="module")
@@ -107,6 +111,20 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
                 user=get_user_model().objects.get(username="organizer"),
                 issued_on=dt.date(2023, 4, 5),
             )
+            organizer = get_user_model().objects.get(username="organizer")
+            open_poll = poll_services.poll_create(
+                conference=live,
+                by=organizer,
+                question="Bạn chọn phương án nào?",
+                kind="multiple",
+                allow_anonymous=True,
+                options=["Một", "Hai", "Ba"],
+            )
+            poll_services.poll_open(poll=open_poll, by=organizer)
+            # the 2023 participants answer its survey (demo's current conference has one that is not open yet)
+            poll_services.survey_save(
+                conference=concluded, by=organizer, intro="", questions=[("Đánh giá", "rating"), ("Góp ý", "text")]
+            )
             yield World(
                 open=open_,
                 concluded=concluded,
@@ -123,6 +141,8 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
                 unit=Unit.objects.filter(led_directives__isnull=False).first() or Unit.objects.first(),
                 spare_unit=UnitFactory(name="Đơn vị thử nghiệm"),
                 liaison=Liaison.objects.select_related("user").get(user__username="member2"),
+                open_poll=open_poll,
+                prepared_poll=Poll.objects.filter(conference=open_, status=Poll.Status.PREPARED).first(),
             )
         finally:
             transaction.set_rollback(True)
@@ -547,6 +567,40 @@ ENDPOINTS = [
     ],
 ]
 
+ENDPOINTS += [
+    Endpoint("polls:new", "organizer", _c("polls:new", OPEN)),
+    Endpoint("polls:edit", "organizer", _c("polls:edit", OPEN, lambda w: w.prepared_poll.pk)),
+    Endpoint(
+        "polls:delete",
+        "organizer",
+        _c("polls:delete", OPEN, lambda w: w.prepared_poll.pk),
+        host=_c("polls:list", OPEN),
+    ),
+    *[
+        Endpoint(
+            "polls:vote",
+            role,
+            _c("polls:vote", LIVE, lambda w: w.open_poll.pk),
+            host=_c("polls:list", LIVE),
+            id=f"vote-{role}",
+        )
+        for role in ("member", None)
+    ],
+    *[
+        Endpoint(
+            "polls:action",
+            "organizer",
+            _c("polls:action", LIVE, lambda w: w.open_poll.pk, a),
+            host=_c("conference_questions:live_console", LIVE),
+            form_required=a == "close",
+            id=f"poll-{a}",
+        )
+        for a in ("open", "close")
+    ],
+    Endpoint("polls:survey", "member", _c("polls:survey", CONCLUDED)),
+    Endpoint("polls:survey_edit", "organizer", _c("polls:survey_edit", OPEN)),
+]
+
 # The API's lists and pages without arguments (a POST to any of them is a 405).
 API_LISTS = ("index", "api-root", "openapi-json", "openapi-view", "conferences", "concerns", "conclusions")
 API_LISTS += ("directives", "topics", "units")
@@ -607,6 +661,8 @@ READ_ONLY = {
     "documents:list": _c("documents:list", CONCLUDED),
     "documents:file": _c("documents:file", CONCLUDED, "notice", "pdf"),
     "documents:version": _c("documents:version", CONCLUDED, "notice", 1, "docx"),
+    "polls:list": _c("polls:list", LIVE),
+    "polls:survey_results": _c("polls:survey_results", CONCLUDED),
 }
 
 

@@ -37,6 +37,8 @@ from core.models import OutboxMessage
 from documents.models import IssuedDocument, NumberSequence, OrganizationProfile
 from documents.services import document_issue
 from notifications.models import Notification
+from polls import services as poll_services
+from polls.models import Poll, PollVote, Survey, SurveyQuestion, SurveyResponse
 from questions.models import AnswerDraft, Conclusion, Directive, DirectiveUpdate, Question, Support
 from tests.factories import (
     AnswerFactory,
@@ -160,6 +162,22 @@ def build_world() -> SimpleNamespace:
     w.notice = document_issue(
         conference=w.past, kind="notice", user=w.users["organizer"], issued_on=dt.date(2025, 3, 5)
     )
+    # The open conference's polls: one closed, one open (a rating, members only), one prepared; the past
+    # conference's survey, which member A answers as its participant.
+    boss = w.users["organizer"]
+
+    def poll(question, kind="single"):
+        options = [] if kind == "rating" else ["Có", "Không"]
+        return poll_services.poll_create(
+            conference=w.open, by=boss, question=question, kind=kind, allow_anonymous=False, options=options
+        )
+
+    w.poll_closed = poll_services.poll_close(poll=poll_services.poll_open(poll=poll("Đã đóng"), by=boss), by=boss)
+    w.poll_open = poll_services.poll_open(poll=poll("Đang mở", kind="rating"), by=boss)
+    w.poll_prepared = poll("Chuẩn bị")
+    ParticipantFactory(conference=w.past, role=Participant.Role.MEMBER, user=author)
+    w.survey = Survey.objects.create(conference=w.past)
+    SurveyQuestion.objects.create(survey=w.survey, prompt="Đánh giá chung", kind="rating", order=1)
     return w
 
 
@@ -184,6 +202,10 @@ def snapshot(w) -> tuple:
         sorted(IssuedDocument.objects.values_list("pk", "number", "signed_scan")),
         sorted(NumberSequence.objects.values_list("pk", "last_number")),
         sorted(OrganizationProfile.objects.values_list("pk", "issuing_body", "code")),
+        sorted(Poll.objects.values_list("pk", "status", "question")),
+        sorted(PollVote.objects.values_list("pk", "poll_id", "voter_id", "rating")),
+        sorted(SurveyQuestion.objects.values_list("pk", "prompt")),
+        SurveyResponse.objects.count(),
         sorted(Notification.objects.values_list("pk", "read_at")),
         sorted(w.users["member"].notification_preferences.values_list("kind", "email")),
         sorted(get_user_model().objects.values_list("pk", "is_active", "first_name", "email")),
@@ -892,6 +914,105 @@ CASES += [
     ),
     Case("followup:dashboard_export_csv", "statistics", expect=leaders()),
     Case("followup:dashboard_export_xlsx", "statistics", expect=leaders()),
+]
+
+
+# --- live polls and the closing survey ---
+
+
+def polls_page(w):
+    return reverse("polls:list", kwargs={"slug": w.open.slug})
+
+
+def console(w):
+    return reverse("conference_questions:live_console", kwargs={"slug": w.open.slug})
+
+
+def _poll(attr):
+    return lambda w: _open(w, pk=getattr(w, attr).pk)
+
+
+CASES += [
+    Case("polls:list", "published", lambda w: _open(w), everyone()),
+    Case("polls:list", "unpublished draft", lambda w: {"slug": w.draft.slug}, organizers_read()),
+    Case("polls:new", "form", lambda w: _open(w), organizers()),
+    Case("polls:new", "empty post", lambda w: _open(w), organizers(), method="post"),
+    Case("polls:edit", "prepared poll", _poll("poll_prepared"), organizers()),
+    Case("polls:edit", "open poll", _poll("poll_open"), organizers(404)),
+    Case(
+        "polls:edit",
+        "poll of another conference",
+        lambda w: {"slug": w.past.slug, "pk": w.poll_prepared.pk},
+        organizers(404),
+    ),
+    Case("polls:delete", "get is refused", _poll("poll_prepared"), everyone(405)),
+    Case("polls:delete", "prepared poll", _poll("poll_prepared"), organizers(Redirect(polls_page)), method="post"),
+    Case("polls:delete", "closed poll is kept", _poll("poll_closed"), organizers(Redirect(polls_page)), method="post"),
+    Case("polls:vote", "get is refused", _poll("poll_open"), everyone(405)),
+    Case(
+        "polls:vote",
+        "rating of the open poll",
+        _poll("poll_open"),
+        roles(Redirect(polls_page), anonymous=LOGIN),
+        method="post",
+        data={"rating": "4"},
+    ),
+    Case(
+        "polls:vote",
+        "closed poll",
+        _poll("poll_closed"),
+        everyone(Redirect(polls_page)),
+        method="post",
+        data={"rating": "4"},
+    ),
+    Case(
+        "polls:vote",
+        "prepared poll",
+        _poll("poll_prepared"),
+        organizers_read(404) | {"organizer": Redirect(polls_page), "admin": Redirect(polls_page)},
+        method="post",
+    ),
+    Case("polls:action", "get is refused", lambda w: _open(w, pk=w.poll_open.pk, action="close"), everyone(405)),
+    Case(
+        "polls:action",
+        "close",
+        lambda w: _open(w, pk=w.poll_open.pk, action="close"),
+        organizers(Redirect(console)),
+        method="post",
+    ),
+    Case(
+        "polls:action",
+        "open while another is open",
+        lambda w: _open(w, pk=w.poll_prepared.pk, action="open"),
+        organizers(Redirect(console)),
+        method="post",
+    ),
+    Case(
+        "polls:action",
+        "unknown action",
+        lambda w: _open(w, pk=w.poll_prepared.pk, action="explode"),
+        roles(404, anonymous=LOGIN),
+        method="post",
+    ),
+    Case(
+        "polls:survey",
+        "participant's survey",
+        lambda w: {"slug": w.past.slug},
+        roles(403, anonymous=LOGIN, member=200, organizer=200, admin=200),
+    ),
+    Case(
+        "polls:survey",
+        "empty answers",
+        lambda w: {"slug": w.past.slug},
+        roles(403, anonymous=LOGIN, member=200, organizer=200, admin=200),
+        method="post",
+    ),
+    Case("polls:survey", "no survey", lambda w: _open(w), roles(404, anonymous=LOGIN)),
+    Case("polls:survey", "unpublished draft", lambda w: {"slug": w.draft.slug}, roles(404, anonymous=LOGIN)),
+    Case("polls:survey_edit", "form", lambda w: _open(w), organizers()),
+    Case("polls:survey_edit", "empty post", lambda w: {"slug": w.past.slug}, organizers(), method="post"),
+    Case("polls:survey_results", "survey", lambda w: {"slug": w.past.slug}, organizers()),
+    Case("polls:survey_results", "no survey", lambda w: _open(w), organizers(404)),
 ]
 
 

@@ -50,6 +50,7 @@ class LiveView(TemplateView):
         conference = permissions.get_conference_for_viewer(self.request.user, self.kwargs["slug"])
         etag = live_feed.etag_for(conference)
         submit_url = self.request.build_absolute_uri(reverse("short_submit", kwargs={"pk": conference.pk}))
+        polls_url = self.request.build_absolute_uri(reverse("polls:list", kwargs={"slug": conference.slug}))
         # Once the dialogue has ended there is nothing left to send: no code inviting the hall to.
         invites = conference.status in Conference.Status.ACTIVE
         context.update(
@@ -61,6 +62,7 @@ class LiveView(TemplateView):
             submit_url=submit_url,
             submit_path=reverse("conference_questions:new", kwargs={"slug": conference.slug}),
             submit_url_display=submit_url.split("://", 1)[-1],
+            polls_url_display=polls_url.split("://", 1)[-1],
             qr_svg=_qr_svg(submit_url) if invites else "",
         )
         return context

@@ -18,6 +18,7 @@ SOURCES = [
     "documents",
     "satisfaction",
     "notifications",
+    "polls",
     "demo",
     "api",
     "search",

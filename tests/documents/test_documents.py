@@ -293,7 +293,7 @@ def test_documents_page_query_count_constant(client, django_assert_num_queries, 
     for kind in ("notice", "report"):
         services.document_issue(conference=conference, kind=kind, user=organizer())
     client.force_login(organizer())
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(18):
         client.get(f"/conferences/{conference.slug}/documents/")
 
 

@@ -20,6 +20,8 @@ from django.core.management import call_command
 from django.urls import resolve, reverse
 
 from conferences.models import Conference, Liaison
+from polls import services as poll_services
+from polls.models import MAX_OPTIONS
 from questions.models import TITLE_MAX_LENGTH, Answer, Directive, Question
 from questions.selectors.followup import responders
 from questions.services.live import live_mark_answered, live_set_now_answering
@@ -89,6 +91,9 @@ NOT_PAGES = {
     "conferences:participants_xlsx": "a spreadsheet download (participants and attendance, XLSX)",
     "followup:dashboard_export_csv": "a spreadsheet download (the dashboard's figures, CSV)",
     "followup:dashboard_export_xlsx": "a spreadsheet download (the dashboard's figures, XLSX)",
+    "polls:delete": "POST only (the delete button of a prepared poll on the polls page)",
+    "polls:vote": "POST only (the ballot on the polls page)",
+    "polls:action": "POST only (the open and close buttons of the live console)",
 }
 
 
@@ -303,6 +308,18 @@ STOPS = [
         LEADERS,
     ),
     Stop("followup:dashboard", "dashboard", lambda w: reverse("followup:dashboard"), LEADERS),
+    Stop(
+        "followup:dashboard",
+        "dashboard-current",
+        lambda w: reverse("followup:dashboard") + f"?conference={w.open.pk}",
+        LEADERS,
+    ),
+    Stop("polls:list", "polls", lambda w: _conference(w, "polls:list"), EVERYONE),
+    Stop("polls:new", "poll-new", lambda w: _conference(w, "polls:new"), ORGANIZERS),
+    Stop("polls:edit", "poll-edit", lambda w: _conference(w, "polls:edit", pk=w.poll.pk), ORGANIZERS),
+    Stop("polls:survey", "survey", lambda w: _conference(w, "polls:survey"), SIGNED_IN),
+    Stop("polls:survey_edit", "survey-edit", lambda w: _conference(w, "polls:survey_edit"), ORGANIZERS),
+    Stop("polls:survey_results", "survey-results", lambda w: _conference(w, "polls:survey_results"), ORGANIZERS),
     Stop("accounts:profile", "profile", lambda w: reverse("accounts:profile"), SIGNED_IN),
     Stop("password_change", "password-change", lambda w: reverse("password_change"), SIGNED_IN),
     Stop("password_change_done", "password-changed", lambda w: reverse("password_change_done"), ("member",)),
@@ -356,7 +373,8 @@ def demo_world(role: str) -> SimpleNamespace:
     w.unrated = answered_2023.filter(rating__isnull=True).first()
     w.member2 = users["member2"]
     w.liaison = Liaison.objects.get(unit=member_unit, user=users["member"])
-    assert all([w.approved, w.assigned, w.answered, w.pending, w.correctable, w.directive]), (
+    w.poll = w.open.polls.filter(status="prepared").order_by("pk").first()
+    assert all([w.approved, w.assigned, w.answered, w.pending, w.correctable, w.directive, w.poll]), (
         "the demo data lacks an object the tour visits"
     )
     return w
@@ -590,6 +608,31 @@ def test_the_projector_fits_one_screen(live_server, open_page, settings):
     whole = projector.evaluate(WHOLE_QUEUE_ITEMS)
     if whole < 3:
         problems.append(f"tour-projector-anonymous-live-busy-usual: only {whole} concerns of the queue are shown whole")
+
+    # A poll open with the most options a poll may have, long ones, and votes: it takes the queue's place.
+    poll = poll_services.poll_create(
+        conference=w.open,
+        by=w.user,
+        question=(
+            "Theo đồng chí, nội dung nào cần ưu tiên trong kế hoạch chuyển đổi số của Sở năm nay và những năm "
+            "tiếp theo, để đoàn viên thanh niên phát huy vai trò xung kích?"
+        ),
+        kind="multiple",
+        allow_anonymous=True,
+        options=[
+            f"Phương án {n}: bồi dưỡng kỹ năng số, an toàn thông tin và khai thác dữ liệu cho đoàn viên"
+            for n in range(1, MAX_OPTIONS + 1)
+        ],
+    )
+    poll_services.poll_open(poll=poll, by=w.user)
+    for n, voter in enumerate(get_user_model().objects.filter(username__in=SIGNED_IN)):
+        poll_services.poll_vote(poll=poll, user=voter, option_ids=[o.pk for o in poll.options.all()[: n + 1]])
+    problems += visit(projector, live_server.url, path, "tour-projector-anonymous-live-poll", fit_height=True)
+    if projector.locator(".live-poll .poll-row").count() != MAX_OPTIONS:
+        problems.append("tour-projector-anonymous-live-poll: the open poll's options are not all shown")
+    phone = open_page("phone")
+    problems += visit(phone, live_server.url, path, "tour-phone-anonymous-live-poll")
+    problems += visit(phone, live_server.url, _conference(w, "polls:list"), "tour-phone-anonymous-polls-open")
 
     # The console as the secretary sees it in that session, on the laptop and on a phone.
     for width in WIDTHS:

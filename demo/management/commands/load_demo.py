@@ -24,6 +24,8 @@ from core import mail
 from core.text import ascii_slug
 from demo import data as demo
 from documents.models import OrganizationProfile
+from polls.models import Poll, Survey
+from polls.services import poll_create, survey_save
 from questions.models import Answer, Conclusion, Directive, DirectiveUpdate, Question, Support, Topic
 from questions.notifications import directives_assigned, question_received
 from questions.services import (
@@ -130,6 +132,7 @@ class Command(BaseCommand):
             self.topics = self.load_topics()
             past = self.load_conference_2023()
             current = self.load_current_conference()
+            self.load_polls_and_survey(current)
             self.recount_supports([past, current])
             self.load_notifications(past, current)
         self.print_summary([past, current])
@@ -471,6 +474,19 @@ class Command(BaseCommand):
             )
             answer_draft_save(question=question, by=self.users[liaison], body=body, send=True, version=0)
             self.created += 2
+
+    def load_polls_and_survey(self, conference: Conference) -> None:
+        """Polls prepared for the session and the closing survey, each created once (the organizers may edit them)."""
+        organizer = self.users[demo.ORGANIZER]
+        for spec in demo.POLLS_CURRENT:
+            if not Poll.objects.filter(conference=conference, question=spec["question"]).exists():
+                poll_create(conference=conference, by=organizer, **spec)
+                self.created += 1
+        if not Survey.objects.filter(conference=conference).exists():
+            survey_save(
+                conference=conference, by=organizer, intro=demo.SURVEY_CURRENT_INTRO, questions=demo.SURVEY_CURRENT
+            )
+            self.created += 1
 
     def recount_supports(self, conferences: list[Conference]) -> None:
         """Keep support_count equal to the Support rows (support_toggle does already; this is the safety net)."""

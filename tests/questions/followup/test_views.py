@@ -519,5 +519,5 @@ def test_dashboard_query_count_constant(client, django_assert_num_queries, size)
         AnswerFactory(question=question)
         directive(conclusion=conclusion)
     client.force_login(organizer())
-    with django_assert_num_queries(17):  # + profile, issued notice, 5 satisfaction figures
+    with django_assert_num_queries(18):  # + profile, issued notice, 5 satisfaction figures, the survey
         client.get(f"/dashboard/?conference={conclusion.conference.pk}")

@@ -253,6 +253,6 @@ def test_console_query_count_is_constant(client, conference, moderator, chair, d
     QuestionFactory(conference=conference, live_state=LiveState.HIDDEN)
     services.live_set_now_answering(conference=conference, question=questions[0], moderator=moderator, responder=chair)
     client.force_login(moderator)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(console_url(conference))
     assert response.status_code == 200

@@ -197,7 +197,7 @@ def test_feed_200_query_count_is_constant(client, conference, chair, django_asse
         question = QuestionFactory(conference=conference, support_count=index)
         SupportFactory(question=question)
     AnswerFactory.create_batch(size, question__conference=conference, responder=chair)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(feed_url(conference))
     assert response.status_code == 200
 
