@@ -119,7 +119,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # agree on depends on the cache: the live feed's version and the submission limit are read from the database.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # A Redis outage is a cache miss, not a 500 (core/cache.py); a Redis that hangs is given up on after 2 s.
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.FailSoftRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
 elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
@@ -173,6 +180,8 @@ STORAGES = {
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Seconds before a mail server that does not answer is given up on (the message is retried later).
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=30)
 # The portal's public address, for links in e-mails sent outside a request (cron jobs, management commands).
 SITE_URL = env.str("DJANGO_SITE_URL", default="")
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Cổng đối thoại <no-reply@localhost>")
