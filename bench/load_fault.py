@@ -52,6 +52,19 @@ SMTP_PORT = 8325
 SLUG_SQL = "SELECT slug, id FROM conferences_conference WHERE status = 'open' ORDER BY starts_at DESC LIMIT 1"
 BASE = f"http://127.0.0.1:{NGINX_PORT}"
 RESULTS_HEADING = "## Load and faults"
+RESULTS_INTRO = (
+    "`bench/load_fault.py` (`make bench-faults`; bench/README.md): nginx, two gunicorn instances, PostgreSQL, Redis,\n"
+    "the task worker, the scheduler and an SMTP sink on loopback, 50 members for 2 minutes, faults half-way. Figures\n"
+    "from the 2-core machine shared with other work, so the latencies are those of a busy machine."
+)
+TASK_QUEUES = {
+    "db": ("Tasks in the database (db_worker)", "django_tasks_db.DatabaseBackend", ["db_worker", "--interval", "0.5"]),
+    "rq": (
+        "Tasks in Redis (RQ worker)",
+        "django_tasks_rq.RQBackend",
+        ["rqworker", "--job-class", "django_tasks_rq.Job", "default"],
+    ),
+}
 
 CREATE_USERS = """
 from django.contrib.auth.models import Group, User
@@ -108,14 +121,22 @@ def run_sink(port: int, record: Path) -> None:
 
 
 class Service:
-    """One process of the setup, in a process group of its own so that a kill takes its children (gunicorn's)."""
+    """One process of the setup, in a process group of its own so that a kill takes its children (gunicorn's).
 
-    def __init__(self, name, argv, env, log_dir, ready=None):
+    A supervised one is started again 5 s after it exits by itself, as systemd's Restart=always does.
+    """
+
+    def __init__(self, name, argv, env, log_dir, ready=None, supervised=False):
         self.name, self.argv, self.env, self.ready = name, argv, env, ready
         self.log = (log_dir / f"{name}.log").open("ab")
         self.process = None
+        self.held = False  # stopped on purpose: not the supervisor's to restart
+        self.restarts = 0
+        if supervised:
+            threading.Thread(target=self._supervise, daemon=True).start()
 
     def start(self):
+        self.held = False
         self.process = subprocess.Popen(
             self.argv, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
         )
@@ -123,6 +144,7 @@ class Service:
             wait_until(self.ready, f"{self.name} to start")
 
     def kill(self, sig=signal.SIGKILL):
+        self.held = True
         if self.process and self.process.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, sig)
@@ -130,6 +152,15 @@ class Service:
 
     def stop(self):
         self.kill(signal.SIGTERM)
+
+    def _supervise(self):
+        while True:
+            time.sleep(1)
+            if self.process and not self.held and self.process.poll() is not None:
+                time.sleep(5)
+                if not self.held and self.process.poll() is not None:
+                    self.restarts += 1
+                    self.start()
 
 
 def wait_until(check, what, timeout=30, interval=0.2):
@@ -331,16 +362,22 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0
 
 
-def write_results(path: Path, text: str) -> None:
-    """Replace this run's section of the shared results file, leaving every other section as it is."""
+def write_results(path: Path, subheading: str, text: str) -> None:
+    """Replace this run's part of the shared results file (its subsection of "Load and faults"), leaving every
+    other section, and the other task queue's subsection, as they are."""
     old = path.read_text() if path.exists() else "# Benchmark results\n"
-    section = f"{RESULTS_HEADING}\n\n{text.strip()}\n"
-    pattern = re.compile(rf"^{re.escape(RESULTS_HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(old):
-        new = pattern.sub(lambda _: section + "\n", old).rstrip() + "\n"
+    section_pattern = re.compile(rf"^{re.escape(RESULTS_HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
+    if not section_pattern.search(old):
+        old = old.rstrip() + f"\n\n{RESULTS_HEADING}\n\n{RESULTS_INTRO}\n"
+    found = section_pattern.search(old)
+    section = found.group(0)
+    part = f"### {subheading}\n\n{text.strip()}\n\n"
+    part_pattern = re.compile(rf"^### {re.escape(subheading)}\n.*?(?=^### |\Z)", re.S | re.M)
+    if part_pattern.search(section):
+        section = part_pattern.sub(lambda _: part, section)
     else:
-        new = old.rstrip() + "\n\n" + section
-    path.write_text(new)
+        section = section.rstrip() + "\n\n" + part
+    path.write_text((old[: found.start()] + section + old[found.end() :]).rstrip() + "\n")
 
 
 def main():
@@ -349,6 +386,7 @@ def main():
     parser.add_argument("--duration", type=int, default=120, help="seconds of load")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per app server")
     parser.add_argument("--redis-port", type=int, default=6390, help="a redis-server of its own (restarted)")
+    parser.add_argument("--tasks", choices=sorted(TASK_QUEUES), default="db", help="where tasks wait (default: db)")
     parser.add_argument("--no-faults", action="store_true", help="the same load without any fault")
     parser.add_argument("--drain-timeout", type=int, default=420, help="seconds to wait for the outbox to empty")
     parser.add_argument("--results", type=Path, help="write the figures into this Markdown file's section")
@@ -427,7 +465,8 @@ def main():
         )  # fmt: skip
         for port in APP_PORTS
     ]
-    worker = Service("worker", [PYTHON, "manage.py", "db_worker", "--interval", "0.5"], env, work)
+    subheading, env["DJANGO_TASKS_BACKEND"], worker_command = TASK_QUEUES[args.tasks]
+    worker = Service("worker", [PYTHON, "manage.py", *worker_command], env, work, supervised=True)
     scheduler = Service("scheduler", [PYTHON, "manage.py", "run_scheduler", "--interval", "10"], env, work)
     nginx_conf = load_nginx_local().write(work / "nginx", ROOT, APP_PORTS, NGINX_PORT)
     nginx = Service(
@@ -591,8 +630,8 @@ def main():
     report = []
     report.append(
         f"{args.clients} members, {elapsed:.0f} s, {total} requests through nginx to 2 gunicorn instances "
-        f"({args.workers} workers each), {total / elapsed:.0f} req/s; PostgreSQL, Redis cache, db_worker, "
-        "scheduler, SMTP sink."
+        f"({args.workers} workers each), {total / elapsed:.0f} req/s; PostgreSQL, Redis cache, "
+        f"{subheading[0].lower()}{subheading[1:]}, scheduler, SMTP sink."
     )
     report.append("")
     report.append("| page | requests | p50 ms | p95 ms | statuses |")
@@ -624,6 +663,7 @@ def main():
         ("e-mails in the outbox", len(outbox), None),
         ("e-mails sent after more than one attempt", retried, None),
         ("tasks left running by the killed worker (their message handed over again)", left_running, None),
+        ("task worker restarts by the supervisor (it exited by itself)", worker.restarts, None),
         ("e-mails still queued or failed", statuses["queued"] + statuses["failed"], 0),
         ("e-mails marked sent but not received by the sink", len(not_received), 0),
         ("e-mails received twice", len(received_twice), 0),
@@ -648,7 +688,7 @@ def main():
         print("proxy:", failure)
     print(f"logs: {work}")
     if args.results:
-        write_results(args.results, text)
+        write_results(args.results, subheading, text)
     sys.exit(0 if ok else 1)
 
 

@@ -189,6 +189,14 @@ DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Cổng đối
 # Background work (e-mail): Django's Tasks API through the django-tasks backport. The database backend by default,
 # so the embedded setup needs no other service; `manage.py db_worker` runs the tasks.
 TASKS = {"default": {"BACKEND": env.str("DJANGO_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    # Tasks wait in Redis (`pip install ".[rq]"`); RQ's worker runs them:
+    # `manage.py rqworker --job-class django_tasks_rq.Job default`.
+    if not REDIS_URL:
+        raise ImproperlyConfigured("DJANGO_TASKS_BACKEND=django_tasks_rq.RQBackend needs REDIS_URL.")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS["default"]["QUEUES"] = ["default"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
 # How often an e-mail is tried before it is marked failed (a permanent refusal fails at once).
 OUTBOX_MAX_ATTEMPTS = env.int("DJANGO_OUTBOX_MAX_ATTEMPTS", default=8)
 # The scheduler (`manage.py run_scheduler`) sends the daily directive reminders from this local time on.

@@ -4,6 +4,7 @@ import importlib.util
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,26 @@ def test_systemd_units_run_commands_that_exist():
             assert exec_start.split("manage.py", 1)[1].split()[0] in commands
         else:
             assert "gunicorn dialogue_portal.wsgi" in exec_start
+
+
+@pytest.mark.skipif(importlib.util.find_spec("django_tasks_rq") is None, reason='needs pip install ".[rq]"')
+def test_rq_task_backend_is_configured_from_the_environment():
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_TASKS_BACKEND": "django_tasks_rq.RQBackend",
+        "REDIS_URL": "redis://127.0.0.1:1/0",
+        "DATABASE_URL": "sqlite:///:memory:",
+    }
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.RQ_QUEUES['default']['URL'], 'django_tasks_rq' in settings.INSTALLED_APPS)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "dialogue_portal.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == ["redis://127.0.0.1:1/0", "True"], result.stderr
