@@ -73,8 +73,10 @@ bench: $(VENV)/.installed
 
 # Two app servers behind nginx with PostgreSQL, Redis, the worker and an SMTP sink, under load and faults
 # (bench/README.md); installs nginx when missing and writes its figures into bench/RESULTS.md.
+# TASKS=rq runs the tasks through Redis and RQ's worker instead of the database.
 bench-faults: $(VENV)/.installed-dev
-	$(BIN)/python bench/load_fault.py --results bench/RESULTS.md
+	$(if $(filter rq,$(TASKS)),$(BIN)/pip install --quiet -e ".[rq]")
+	$(BIN)/python bench/load_fault.py --tasks $(or $(TASKS),db) --results bench/RESULTS.md
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache *.egg-info

@@ -606,7 +606,8 @@ def main():
         )
         without_receipt = cursor.fetchone()[0]
         cursor.execute("SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status = 'RUNNING'")
-        left_running = cursor.fetchone()[0]  # tasks the killed worker was running: their message was sent again
+        # Tasks the killed worker was running: their message was handed over again by the scheduler.
+        left_running = cursor.fetchone()[0] if args.tasks == "db" else "n/a"
     db.close()
 
     missing = [t for t in stats.acknowledged if t not in found]
@@ -662,7 +663,7 @@ def main():
         ("connections refused or reset (no HTTP answer)", all_statuses[599], 0),
         ("e-mails in the outbox", len(outbox), None),
         ("e-mails sent after more than one attempt", retried, None),
-        ("tasks left running by the killed worker (their message handed over again)", left_running, None),
+        ("tasks the killed db_worker left running (their message handed over again)", left_running, None),
         ("task worker restarts by the supervisor (it exited by itself)", worker.restarts, None),
         ("e-mails still queued or failed", statuses["queued"] + statuses["failed"], 0),
         ("e-mails marked sent but not received by the sink", len(not_received), 0),
