@@ -387,6 +387,11 @@ def main():
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per app server")
     parser.add_argument("--redis-port", type=int, default=6390, help="a redis-server of its own (restarted)")
     parser.add_argument("--tasks", choices=sorted(TASK_QUEUES), default="db", help="where tasks wait (default: db)")
+    parser.add_argument(
+        "--stop-postgres",
+        metavar="CLUSTER",
+        help="also stop this pg_ctlcluster cluster for 10 s (one of its own, serving LOAD_FAULT_DATABASE_URL)",
+    )
     parser.add_argument("--no-faults", action="store_true", help="the same load without any fault")
     parser.add_argument("--drain-timeout", type=int, default=420, help="seconds to wait for the outbox to empty")
     parser.add_argument("--results", type=Path, help="write the figures into this Markdown file's section")
@@ -401,6 +406,8 @@ def main():
     database_url = os.environ.get("LOAD_FAULT_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dp_load_fault")
     if not database_url.startswith("postgres"):
         sys.exit("Set LOAD_FAULT_DATABASE_URL to a PostgreSQL database of its own (it is replaced by the demo data)")
+    if args.stop_postgres and (args.stop_postgres == "main" or ":5432/" in database_url):
+        sys.exit("--stop-postgres stops a cluster of its own (not main, not port 5432): others use the machine's")
     ensure_nginx()
     dbname = urllib.parse.urlparse(database_url).path.lstrip("/")
     admin = psycopg2.connect(database_url.rsplit("/", 1)[0] + "/postgres")
@@ -467,7 +474,9 @@ def main():
     ]
     subheading, env["DJANGO_TASKS_BACKEND"], worker_command = TASK_QUEUES[args.tasks]
     worker = Service("worker", [PYTHON, "manage.py", *worker_command], env, work, supervised=True)
-    scheduler = Service("scheduler", [PYTHON, "manage.py", "run_scheduler", "--interval", "10"], env, work)
+    scheduler = Service(
+        "scheduler", [PYTHON, "manage.py", "run_scheduler", "--interval", "10"], env, work, supervised=True
+    )
     nginx_conf = load_nginx_local().write(work / "nginx", ROOT, APP_PORTS, NGINX_PORT)
     nginx = Service(
         "nginx",
@@ -552,9 +561,17 @@ def main():
             at(half + 5, "app server 1 started", apps[0].start)
             at(half + 30, "SMTP sink started", sink.start)
             sink_back = time.monotonic()
+            if args.stop_postgres:
+                version = sorted(os.listdir("/etc/postgresql"))[-1]
+                ctl = ["pg_ctlcluster", "--skip-systemctl-redirect", version, args.stop_postgres]
+                at(half + 35, "PostgreSQL stopped", lambda: subprocess.run([*ctl, "stop", "-m", "fast"], check=True))
+                at(half + 45, "PostgreSQL started", lambda: subprocess.run([*ctl, "start"], check=True))
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - start
+        db.close()  # a connection of before a PostgreSQL restart is gone
+        db = psycopg2.connect(database_url)
+        db.autocommit = True
 
         print("load over; waiting for the outbox to empty ...", flush=True)
         drain_started = time.monotonic()
