@@ -5,7 +5,8 @@ of its own, Redis as the cache (a redis-server of its own on --redis-port), the 
 an SMTP sink (aiosmtpd) that records every message it accepts. 50 members log in, browse, submit and support
 concerns for 2 minutes through nginx. Half-way, at once: one app server is killed (SIGKILL) and restarted 5 s later,
 the SMTP sink is killed for 30 s, Redis is shut down and started again 3 s later; a little earlier the task worker is
-killed (SIGKILL) while it works and restarted. When the load ends it waits for the outbox to empty, then checks:
+killed (SIGKILL) in the middle of an SMTP conversation and restarted. When the load ends it waits for the outbox
+to empty, then checks:
 
 - every acknowledged submission exists exactly once, and each support count equals its Support rows and the
   toggles the members saw acknowledged;
@@ -15,7 +16,7 @@ killed (SIGKILL) while it works and restarted. When the load ends it waits for t
     .venv/bin/python bench/load_fault.py        # database dp_load_fault on 127.0.0.1:5432 (LOAD_FAULT_DATABASE_URL)
     .venv/bin/python bench/load_fault.py --results bench/RESULTS.md   # also write the figures into that file
 
-Needs nginx (installed with apt-get when missing) and redis-server. Loopback only; bounded in time.
+Needs nginx and redis-server (installed with apt-get when missing). Loopback only; bounded in time.
 """
 
 import argparse
@@ -189,13 +190,13 @@ def port_open(port):
     return check
 
 
-def ensure_nginx():
-    if shutil.which("nginx") or Path("/usr/sbin/nginx").exists():
+def ensure_installed(command, package):
+    if shutil.which(command) or Path("/usr/sbin", command).exists():
         return
-    print("installing nginx ...", flush=True)
-    if subprocess.run(["apt-get", "install", "-y", "-q", "nginx"], stdout=subprocess.DEVNULL).returncode:
+    print(f"installing {package} ...", flush=True)
+    if subprocess.run(["apt-get", "install", "-y", "-q", package], stdout=subprocess.DEVNULL).returncode:
         subprocess.run(["apt-get", "update", "-q"], stdout=subprocess.DEVNULL, check=True)
-        subprocess.run(["apt-get", "install", "-y", "-q", "nginx"], stdout=subprocess.DEVNULL, check=True)
+        subprocess.run(["apt-get", "install", "-y", "-q", package], stdout=subprocess.DEVNULL, check=True)
 
 
 def load_nginx_local():
@@ -408,7 +409,8 @@ def main():
         sys.exit("Set LOAD_FAULT_DATABASE_URL to a PostgreSQL database of its own (it is replaced by the demo data)")
     if args.stop_postgres and (args.stop_postgres == "main" or ":5432/" in database_url):
         sys.exit("--stop-postgres stops a cluster of its own (not main, not port 5432): others use the machine's")
-    ensure_nginx()
+    ensure_installed("nginx", "nginx")
+    ensure_installed("redis-server", "redis-server")
     dbname = urllib.parse.urlparse(database_url).path.lstrip("/")
     admin = psycopg2.connect(database_url.rsplit("/", 1)[0] + "/postgres")
     admin.autocommit = True
