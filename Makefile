@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run dev test test-e2e lint format migrate demo messages clean bench
+.PHONY: run dev test test-e2e lint format migrate demo messages clean bench bench-faults
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,13 @@ messages: $(VENV)/.installed-dev
 # Live feed vs /healthz on gunicorn + PostgreSQL + Redis (bench/README.md); needs DATABASE_URL to a spare database.
 bench: $(VENV)/.installed
 	$(BIN)/python bench/feed_bench.py
+
+# Two app servers behind nginx with PostgreSQL, Redis, the worker and an SMTP sink, under load and faults
+# (bench/README.md); installs nginx when missing and writes its figures into bench/RESULTS.md.
+# TASKS=rq runs the tasks through Redis and RQ's worker instead of the database.
+bench-faults: $(VENV)/.installed-dev
+	$(if $(filter rq,$(TASKS)),$(BIN)/pip install --quiet -e ".[rq]")
+	$(BIN)/python bench/load_fault.py --tasks $(or $(TASKS),db) --results bench/RESULTS.md
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache *.egg-info

@@ -4,7 +4,7 @@ to the address the user is on, queued in an outbox in the transaction of the cha
 import datetime as dt
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import partial, wraps
+from functools import wraps
 
 from django.conf import settings
 from django.db import transaction
@@ -99,7 +99,9 @@ def queue_site_mail(template_prefix: str, context: dict, recipients: list[str], 
         },
     )
     if created:
-        transaction.on_commit(partial(tasks.enqueue_delivery, message.pk))
+        # robust: a queue that cannot be reached (Redis down) must not fail a change that committed; the
+        # scheduler's sweep hands the message over later.
+        transaction.on_commit(lambda: tasks.enqueue_delivery(message.pk), robust=True)
     return message
 
 

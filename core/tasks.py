@@ -1,11 +1,13 @@
 """Background work, through Django's Tasks API (the django-tasks backport; its database backend by default)."""
 
 import datetime as dt
+import hashlib
 import logging
 import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
@@ -14,8 +16,19 @@ from core.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
-# A refusal that no retry will change: the address does not exist, the message is refused for good.
-PERMANENT_FAILURES = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
+
+def _is_permanent(error: Exception) -> bool:
+    """A 5xx refusal of this message (its recipients, its sender, its content) will not change on a retry.
+
+    A 4xx (a full mailbox, greylisting) is temporary, and so is a refusal that is about the server's configuration
+    rather than the message (a wrong password, a refused connection): fixed, the retries then go through.
+    """
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in error.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    if isinstance(error, smtplib.SMTPSenderRefused | smtplib.SMTPDataError):
+        return 500 <= error.smtp_code < 600
+    return False
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -23,10 +36,10 @@ def backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(minutes=min(60, 2 ** max(0, attempts - 1)))
 
 
-def _is_permanent(error: Exception) -> bool:
-    if isinstance(error, smtplib.SMTPResponseException) and 500 <= error.smtp_code < 600:
-        return True
-    return isinstance(error, PERMANENT_FAILURES)
+def message_id_for(key: str) -> str:
+    """The same Message-ID on every attempt: should a worker die after the server took a message but before it was
+    marked sent, the copy sent again is the same message, which mail servers and readers recognise."""
+    return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{DNS_NAME}>"
 
 
 @task()
@@ -52,7 +65,7 @@ def _deliver(message_id: int) -> str:
             message.body,
             None,
             message.recipients,
-            headers={"X-Portal-Message-Key": message.key},
+            headers={"X-Portal-Message-Key": message.key, "Message-ID": message_id_for(message.key)},
         )
         message.attempts += 1
         try:

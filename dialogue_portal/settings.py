@@ -125,7 +125,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # agree on depends on the cache: the live feed's version and the submission limit are read from the database.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # A Redis outage is a cache miss, not a 500 (core/cache.py); a Redis that hangs is given up on after 2 s.
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.FailSoftRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
 elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
@@ -183,6 +190,8 @@ STORAGES = {
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Seconds before a mail server that does not answer is given up on (the message is retried later).
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=30)
 # The portal's public address, for links in e-mails sent outside a request (cron jobs, management commands).
 SITE_URL = env.str("DJANGO_SITE_URL", default="")
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Cổng đối thoại <no-reply@localhost>")
@@ -190,6 +199,14 @@ DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Cổng đối
 # Background work (e-mail): Django's Tasks API through the django-tasks backport. The database backend by default,
 # so the embedded setup needs no other service; `manage.py db_worker` runs the tasks.
 TASKS = {"default": {"BACKEND": env.str("DJANGO_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    # Tasks wait in Redis (`pip install ".[rq]"`); RQ's worker runs them:
+    # `manage.py rqworker --job-class django_tasks_rq.Job default`.
+    if not REDIS_URL:
+        raise ImproperlyConfigured("DJANGO_TASKS_BACKEND=django_tasks_rq.RQBackend needs REDIS_URL.")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS["default"]["QUEUES"] = ["default"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
 # How often an e-mail is tried before it is marked failed (a permanent refusal fails at once).
 OUTBOX_MAX_ATTEMPTS = env.int("DJANGO_OUTBOX_MAX_ATTEMPTS", default=8)
 # The scheduler (`manage.py run_scheduler`) sends the daily directive reminders from this local time on.
