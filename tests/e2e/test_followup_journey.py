@@ -41,7 +41,9 @@ def test_followup_journey_answer_conclude_progress_dashboard(live_server, page, 
     page.wait_for_url("**" + question.get_absolute_url())
     answer = Answer.objects.get(question=question)
     assert answer.responder.user.username == "leader" and answer.recorded_by.username == "leader"
-    assert [m.to for m in mail.outbox] == [[question.author.email]]
+    # the author and each supporter, once each
+    supporters = [support.user.email for support in question.supports.select_related("user")]
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([question.author.email, *supporters])
     screenshot("followup-1-answered")
     log_out(page)
 

@@ -116,7 +116,8 @@ def test_the_whole_chain(live_server, open_page, settings, width):
     organizer.wait_for_url(f"**/conferences/{SLUG}/moderate/**")
     concern.refresh_from_db()
     assert concern.status == Question.Status.APPROVED
-    assert [m.to for m in mail.outbox] == [["member@example.org"], ["member@example.org"]]  # receipt, approval
+    # the receipt, the organizers' notification of a new concern, the approval
+    assert [m.to for m in mail.outbox] == [["member@example.org"], ["organizer@example.org"], ["member@example.org"]]
 
     # 4. Another member supports it, in place.
     log_in(member2, base, "member2")
