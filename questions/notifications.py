@@ -43,6 +43,7 @@ def _send(question_id: int, kind: str, *, base_url: str = "", key: str = "", **e
 
 def question_received(question_id: int, *, base_url: str = "") -> bool:
     """The author's receipt, and the organizers' notification that a concern waits for moderation."""
+    sent = _send(question_id, "received", base_url=base_url)
     question = Question.objects.select_related("conference").filter(pk=question_id).first()
     if question is not None:
         notify(
@@ -55,7 +56,7 @@ def question_received(question_id: int, *, base_url: str = "") -> bool:
             url=reverse("conference_questions:moderate", args=[question.conference.slug]),
             key=f"question:{question.pk}:submitted",
         )
-    return _send(question_id, "received", base_url=base_url)
+    return sent
 
 
 def question_approved(question_id: int, *, base_url: str = "") -> bool:

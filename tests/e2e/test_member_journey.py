@@ -41,7 +41,8 @@ def test_member_journey_submit_approve_support_search(live_server, page, browser
     page.goto(base + "/questions/mine/")
     card = page.locator("article", has=page.get_by_role("heading", name=TITLE))
     assert card.locator(".badge-question-pending").count() == 1
-    assert [message.to for message in mail.outbox] == [["member@example.org"]]  # the receipt
+    # the receipt, and the organizers' notification of a new concern
+    assert [message.to for message in mail.outbox] == [["member@example.org"], ["organizer@example.org"]]
 
     # 2. organizer approves it on the moderation page
     log_out(page)
@@ -54,8 +55,8 @@ def test_member_journey_submit_approve_support_search(live_server, page, browser
     page.wait_for_url(f"**/conferences/{conference.slug}/moderate/**")
     question.refresh_from_db()
     assert question.status == Question.Status.APPROVED
-    assert len(mail.outbox) == 2 and question.reference in mail.outbox[1].subject
-    assert mail.outbox[1].to == ["member@example.org"]
+    assert len(mail.outbox) == 3 and question.reference in mail.outbox[2].subject
+    assert mail.outbox[2].to == ["member@example.org"]
 
     # 3. member2 finds it by searching without accents and supports it (htmx, in place)
     log_out(page)

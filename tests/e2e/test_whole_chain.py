@@ -1,8 +1,9 @@
 """The whole chain of a conference in real browsers, once on a phone and once on a desktop, with the projector at
 1920×1080: prepare and open, submit (keyboard only), approve, support, the live session (console keyboard only),
-a written answer, the conclusion with two directives, progress from a unit's liaison, the dashboard, an anonymous
-reader, and the language switch. Every page a step lands on goes through axe-core and the overflow check, and is
-screenshotted to test-artifacts/screenshots/chain-<width>-<step>.png."""
+a written answer, the conclusion with two directives, a unit's liaison reporting one done (from its notification) and
+the organizer confirming it, the dashboard, an anonymous reader, and the language switch. Every page a step lands on
+goes through axe-core and the overflow check, and is screenshotted to
+test-artifacts/screenshots/chain-<width>-<step>.png."""
 
 import re
 
@@ -115,7 +116,8 @@ def test_the_whole_chain(live_server, open_page, settings, width):
     organizer.wait_for_url(f"**/conferences/{SLUG}/moderate/**")
     concern.refresh_from_db()
     assert concern.status == Question.Status.APPROVED
-    assert [m.to for m in mail.outbox] == [["member@example.org"], ["member@example.org"]]  # receipt, approval
+    # the receipt, the organizers' notification of a new concern, the approval
+    assert [m.to for m in mail.outbox] == [["member@example.org"], ["organizer@example.org"], ["member@example.org"]]
 
     # 4. Another member supports it, in place.
     log_in(member2, base, "member2")
@@ -211,9 +213,11 @@ def test_the_whole_chain(live_server, open_page, settings, width):
     assert directives[0].conclusion.is_published
     check(organizer, "organizer-conclusion")
 
-    # 8. The liaison of Văn phòng Sở (the demo member) reports the first directive done.
-    member.goto(f"{base}/directives/{directives[0].pk}/")
-    member.select_option("#id_status", "done")
+    # 8. The liaison of Văn phòng Sở (the demo member) was notified of the directive, and reports it done.
+    member.goto(f"{base}/notifications/")
+    member.locator(".notification-unread a", has_text=f"chủ trì nhiệm vụ 1 của {TITLE}").first.click()
+    member.wait_for_url(f"**/directives/{directives[0].pk}/")
+    member.select_option("#id_status", "reported_done")
     member.fill("#id_progress", "100")
     member.fill("#id_note", "Đã tổ chức 02 lớp bồi dưỡng cho 35 đoàn viên.")
     member.locator("#update form button[type=submit]").click()
@@ -221,8 +225,28 @@ def test_the_whole_chain(live_server, open_page, settings, width):
     update = DirectiveUpdate.objects.get(directive=directives[0])
     assert (update.author.username, update.progress) == ("member", 100)
     directives[0].refresh_from_db()
-    assert directives[0].status == Directive.Status.DONE
-    check(member, "liaison-progress")
+    assert directives[0].status == Directive.Status.REPORTED_DONE
+    assert "chờ xác nhận" in member.locator("main").inner_text()
+    check(member, "liaison-report-done")
+
+    # ... the organizer sees it in the header's count and on /notifications/, and confirms it.
+    organizer.goto(f"{base}/")
+    count = organizer.locator("[data-testid=unread-count]:visible")
+    assert int(count.inner_text().split()[0]) >= 1
+    organizer.goto(f"{base}/notifications/")
+    organizer.locator(".notification-unread a", has_text="báo cáo đã hoàn thành").first.click()
+    organizer.wait_for_url(f"**/directives/{directives[0].pk}/")
+    check(organizer, "organizer-directive-reported")
+    organizer.locator(f"a[href='/directives/{directives[0].pk}/confirm/']").click()
+    organizer.wait_for_url(f"**/directives/{directives[0].pk}/confirm/")
+    assert "Đã tổ chức 02 lớp bồi dưỡng" in organizer.locator("main").inner_text()
+    check(organizer, "organizer-confirm-done")
+    organizer.locator("main form button[type=submit]").click()
+    organizer.wait_for_url(f"**/directives/{directives[0].pk}/")
+    directives[0].refresh_from_db()
+    assert directives[0].status == Directive.Status.DONE and directives[0].completed_at == update.created_at
+    member.goto(f"{base}/notifications/")
+    assert "đã được xác nhận hoàn thành" in member.locator("main").inner_text()
 
     # 9. The dashboard has moved: one directive done, one still in progress.
     leader.goto(f"{base}/dashboard/?conference={conference.pk}")
