@@ -4,7 +4,7 @@ to the address the user is on, queued in an outbox in the transaction of the cha
 import datetime as dt
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import wraps
+from functools import partial, wraps
 
 from django.conf import settings
 from django.db import transaction
@@ -129,5 +129,5 @@ def queue_site_mails(template_prefix: str, messages: list[tuple[dict, list[str],
     OutboxMessage.objects.bulk_create(new, batch_size=500)
     ids = list(OutboxMessage.objects.filter(key__in=[row.key for row in new]).values_list("pk", flat=True))
     if ids:
-        transaction.on_commit(partial(tasks.enqueue_deliveries, ids))
+        transaction.on_commit(partial(tasks.enqueue_deliveries, ids), robust=True)
     return len(ids)

@@ -228,7 +228,7 @@ def test_dashboard_survey_query_count_constant(client, session, boss, survey, dj
     for n in range(size):
         answer(survey, participant(session), ratings=(n % 5 + 1, 4))
     client.force_login(boss)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(22):
         client.get(reverse("followup:dashboard"), {"conference": session.pk})
 
 
