@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "questions",
     "accounts",
     "documents",
+    "initiatives",
     "demo",
 ]
 
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "accounts.context_processors.permissions_context",
                 "core.context_processors.permissions_context",
                 "documents.context_processors.organization",
+                "initiatives.context_processors.permissions_context",
             ],
         },
     },

@@ -36,6 +36,7 @@ urlpatterns = [
         name="organization_profile",
     ),
     path("feeds/", include("questions.feed_urls")),
+    path("initiatives/", include("initiatives.urls")),
     path("api/v1/", api.urls),
     path("open-data/", include("questions.open_data_urls")),
     path("", include("questions.followup_urls")),
