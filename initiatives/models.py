@@ -166,10 +166,6 @@ class Initiative(models.Model):
         errors = {}
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             errors["ends_on"] = _("The initiative cannot end before it starts.")
-        if self.budget is not None and self.budget > BUDGET_MAX:
-            errors["budget"] = _("The budget may be at most %(max)s đồng.") % {
-                "max": f"{BUDGET_MAX:,}".replace(",", ".")
-            }
         if not self.person_in_charge_id and not self.person_in_charge_name.strip():
             errors["person_in_charge_name"] = _("Choose the person in charge or type his or her name.")
         if errors:

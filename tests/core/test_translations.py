@@ -9,7 +9,18 @@ from django.core.management import call_command
 from django.utils import translation
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ["dialogue_portal", "core", "accounts", "conferences", "questions", "documents", "demo", "api", "templates"]
+SOURCES = [
+    "dialogue_portal",
+    "core",
+    "accounts",
+    "conferences",
+    "questions",
+    "documents",
+    "demo",
+    "api",
+    "initiatives",
+    "templates",
+]
 PO_PATH = ROOT / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 
 
