@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from conferences.models import Conference, Unit
@@ -49,14 +50,14 @@ class Initiative(models.Model):
         REGISTERED = "registered", _("Registered")
         IN_PROGRESS = "in_progress", _("In progress")
         COMPLETED = "completed", _("Completed")
-        RECOGNISED = "recognised", _("Recognised")
+        RECOGNISED = "recognised", pgettext_lazy("initiative status", "Recognised")
         CANCELLED = "cancelled", _("Cancelled")
 
     class Level(models.TextChoices):
         BRANCH = "branch", _("By the branch")
         HIGHER = "higher", _("By the level above")
 
-    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
+    name = models.CharField(_("name of the initiative"), max_length=NAME_MAX_LENGTH)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PROJECT)
     unit = models.ForeignKey(
         Unit, verbose_name=_("branch or unit"), on_delete=models.PROTECT, related_name="initiatives"

@@ -319,7 +319,7 @@ def test_a_ten_megabyte_photo_is_refused_and_nothing_saved(initiative, people):
         services.initiative_post_update(
             initiative=initiative, author=people["branch_member"], note="Ảnh", photos=[png(), ten_megabyte_photo()]
         )
-    assert "The photo is 10.0\xa0MB; a photo may be at most 8.0\xa0MB." == error.value.message_dict["photos"][0]
+    assert error.value.message_dict["photos"][0] == "The photo is 10.0\xa0MB; a photo may be at most 8.0\xa0MB."
     assert not InitiativeUpdate.objects.exists() and not InitiativePhoto.objects.exists()
 
 

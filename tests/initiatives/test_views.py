@@ -57,7 +57,9 @@ def test_public_list_shows_initiatives_but_not_cancelled_ones(client, initiative
 
 
 def test_list_filters_by_year_unit_and_status(client, people):
-    InitiativeFactory(unit=people["branch"], name="Năm 2024", starts_on=dt.date(2024, 3, 1), ends_on=dt.date(2024, 6, 1))
+    InitiativeFactory(
+        unit=people["branch"], name="Năm 2024", starts_on=dt.date(2024, 3, 1), ends_on=dt.date(2024, 6, 1)
+    )
     InitiativeFactory(unit=people["other_unit"], name="Của Văn phòng", status=Initiative.Status.IN_PROGRESS)
     InitiativeFactory(unit=people["branch"], name="Đang đăng ký")
 
@@ -192,9 +194,10 @@ def test_page_offers_the_branch_its_steps_and_organizers_the_recognition(client,
     initiative.status, initiative.completed_on = Initiative.Status.COMPLETED, dt.date(2026, 5, 1)
     initiative.save()
     client.force_login(people["organizer"])
-    assert reverse("initiatives:step", args=[initiative.pk, "recognise"]) in client.get(
-        initiative.get_absolute_url()
-    ).content.decode()
+    assert (
+        reverse("initiatives:step", args=[initiative.pk, "recognise"])
+        in client.get(initiative.get_absolute_url()).content.decode()
+    )
 
 
 # --- registering and editing -----------------------------------------------------------------------------------------
