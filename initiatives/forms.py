@@ -23,7 +23,7 @@ from initiatives.models import (
 from questions.forms_followup import DATE_WIDGET
 from questions.models import Directive
 from questions.permissions import directives_readable_q
-from questions.services.followup import EVIDENCE_EXTENSIONS, validate_evidence
+from questions.services.followup import EVIDENCE_EXTENSIONS
 
 User = get_user_model()
 
@@ -90,27 +90,12 @@ class InitiativeForm(NormalizedTextMixin, forms.ModelForm):
         help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
     )
     version = version_field()
+    # The people together; the other fields follow in the order of DETAIL_FIELDS.
+    field_order = ["name", "kind", "unit", "person_in_charge", "person_in_charge_name", "members"]
 
     class Meta:
         model = Initiative
-        fields = [
-            "name",
-            "kind",
-            "unit",
-            "person_in_charge",
-            "person_in_charge_name",
-            "members",
-            "member_count",
-            "content",
-            "expected_result",
-            "place",
-            "starts_on",
-            "ends_on",
-            "budget",
-            "budget_source",
-            "conference",
-            "directives",
-        ]
+        fields = [*DETAIL_FIELDS, "members", "directives"]
         widgets = {
             "content": forms.Textarea(attrs={"rows": 4}),
             "expected_result": forms.Textarea(attrs={"rows": 3}),
@@ -183,13 +168,7 @@ class InitiativeUpdateForm(NormalizedTextMixin, forms.Form):
         }
         self.fields["evidence"].widget.attrs["accept"] = ",".join(f".{ext}" for ext in EVIDENCE_EXTENSIONS)
 
-    def clean_evidence(self):
-        evidence = self.cleaned_data.get("evidence")
-        try:
-            validate_evidence(evidence)
-        except forms.ValidationError as exc:
-            raise forms.ValidationError(exc.message_dict["evidence"]) from None
-        return evidence
+    # The evidence is checked by the service (questions' rule for evidence), which names the field in its error.
 
 
 class StartForm(NormalizedTextMixin, forms.Form):
