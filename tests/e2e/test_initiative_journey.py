@@ -52,7 +52,7 @@ def test_branch_registers_completes_and_organizer_recognises(live_server, open_p
     page.wait_for_load_state()
     assert page.locator("#id_ends_on ~ .invalid-feedback, #error_1_id_ends_on").first.is_visible()
     assert "Công trình không thể kết thúc trước khi bắt đầu." in page.content()
-    assert "Ngân sách không được là số âm." in page.content()
+    assert "Kinh phí không được là số âm." in page.content()
     assert not Initiative.objects.filter(name=NAME).exists()
     check_page(page, f"initiative-{width}-1-errors")
     page.fill("#id_ends_on", (today + dt.timedelta(days=60)).isoformat())

@@ -220,7 +220,7 @@ def test_form_errors_are_clear_and_translated(client, people):
         form_data(people["branch"], starts_on="2026-05-01", ends_on="2026-04-01", budget="-5000"),
     )
     body = response.content.decode()
-    assert "Ngân sách không được là số âm." in body
+    assert "Kinh phí không được là số âm." in body
     assert not Initiative.objects.exists()
     response = client.post(
         reverse("initiatives:create"), form_data(people["branch"], starts_on="2026-05-01", ends_on="2026-04-01")
