@@ -1,5 +1,6 @@
 """Views that belong to no domain: health, uploaded files, and the server error page."""
 
+import mimetypes
 import sys
 
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.models import Count
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template import loader
 from django.utils import timezone
@@ -32,6 +33,19 @@ def media(request, path):
     if not settings.SERVE_MEDIA:
         raise Http404
     return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+def attachment_response(file, original_name: str = "") -> FileResponse:
+    """An uploaded file as a download under its original name, never shown inline; 404 when it is gone."""
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    name = original_name or file.name.rsplit("/", 1)[-1]
+    content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @never_cache

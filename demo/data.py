@@ -516,6 +516,108 @@ DIRECTIVES_2023 = [
     },
 ]
 
+# --- Youth initiatives the 2023 dialogue launched ------------------------------------------------------------------
+# "Đồng chí Vũ Quốc Khánh - Bí thư Chi đoàn chia sẻ về việc phát động sáng tạo, đăng ký công trình thanh niên"; the
+# chair asked the Youth Union for a concrete action plan (directive 2) and the young staff of every field to apply
+# digital transformation to their work (directive 6). The report names no initiative: these are illustrative, as are
+# the decision's number and date. Dict fields: name, kind, content, expected, place, starts, ends ("YYYY-MM-DD"),
+# budget (đồng) and source, members (usernames), member_count, directives (orders), status, result, completed,
+# recognition (level, number, date) or None, updates [(at, previous status, status, note, photo?)].
+INITIATIVE_PERSON_IN_CHARGE = YOUTH_SECRETARY_NAME
+INITIATIVES_2023 = [
+    {
+        "name": "Đội hình thanh niên tình nguyện hướng dẫn người dân nộp hồ sơ trực tuyến",
+        "kind": "project",
+        "content": (
+            "Mỗi tuần hai buổi, đoàn viên Chi đoàn thay phiên có mặt tại Bộ phận Một cửa của Sở để hướng dẫn người "
+            "dân, tổ chức tạo tài khoản định danh điện tử, nộp hồ sơ và tra cứu kết quả thủ tục hành chính lĩnh vực "
+            "nội vụ trên Cổng dịch vụ công."
+        ),
+        "expected": (
+            "Ít nhất 500 lượt người dân được hướng dẫn; tỷ lệ hồ sơ nộp trực tuyến lĩnh vực nội vụ tăng so với năm "
+            "2022."
+        ),
+        "place": "Bộ phận Một cửa, Trụ sở Sở Nội vụ",
+        "starts": "2023-04-17",
+        "ends": "2023-10-31",
+        "budget": 5_000_000,
+        "budget_source": "Kinh phí hoạt động của Chi đoàn",
+        "members": [MEMBER, MEMBER2],
+        "member_count": 12,
+        "directives": [2],
+        "status": "recognised",
+        "result": (
+            "Đội hình đã hướng dẫn 640 lượt người dân, tổ chức; hỗ trợ tạo 210 tài khoản định danh điện tử và nộp "
+            "trực tuyến 385 hồ sơ."
+        ),
+        "completed": "2023-10-31",
+        "recognition": ("higher", "25-QĐ/ĐTN", "2023-12-15"),
+        "updates": [
+            (
+                "2023-04-17 16:00",
+                "registered",
+                "in_progress",
+                "Đội hình ra quân buổi đầu tiên tại Bộ phận Một cửa.",
+                True,
+            ),
+            (
+                "2023-07-14 16:30",
+                "in_progress",
+                "in_progress",
+                "Sau ba tháng, đội hình đã hướng dẫn 320 lượt người dân; bổ sung lịch trực sáng thứ Sáu.",
+                False,
+            ),
+            (
+                "2023-10-31 17:00",
+                "in_progress",
+                "completed",
+                "Đội hình đã hướng dẫn 640 lượt người dân, tổ chức; hỗ trợ tạo 210 tài khoản định danh điện tử và nộp "
+                "trực tuyến 385 hồ sơ.",
+                False,
+            ),
+            ("2023-12-15 10:00", "completed", "recognised", "Được cấp trên công nhận: quyết định số 25-QĐ/ĐTN.", False),
+        ],
+    },
+    {
+        "name": "Số hóa tài liệu lưu trữ và lập sổ tay chuyển đổi số cho đoàn viên",
+        "kind": "task",
+        "content": (
+            "Đoàn viên các phòng, ban, trung tâm tham gia số hóa hồ sơ, tài liệu lưu trữ của Sở theo hướng dẫn của "
+            "Trung tâm Lưu trữ lịch sử, đồng thời biên soạn sổ tay hướng dẫn sử dụng các phần mềm dùng chung, chữ ký "
+            "số và an toàn thông tin cho đoàn viên."
+        ),
+        "expected": "Số hóa 20.000 trang tài liệu; phát hành sổ tay chuyển đổi số tới toàn bộ đoàn viên Chi đoàn.",
+        "place": "Trung tâm Lưu trữ lịch sử Sở Nội vụ",
+        "starts": "2023-06-01",
+        "ends": "2026-12-31",
+        "budget": None,
+        "budget_source": "",
+        "members": [MEMBER],
+        "member_count": 8,
+        "directives": [6],
+        "status": "in_progress",
+        "result": "",
+        "completed": None,
+        "recognition": None,
+        "updates": [
+            (
+                "2023-06-01 08:30",
+                "registered",
+                "in_progress",
+                "Chi đoàn phân công 8 đoàn viên tham gia đợt đầu.",
+                False,
+            ),
+            (
+                "2024-05-20 15:00",
+                "in_progress",
+                "in_progress",
+                "Đã số hóa 9.500 trang tài liệu; bản thảo sổ tay đã xin ý kiến các phòng.",
+                False,
+            ),
+        ],
+    },
+]
+
 PHOTO_CAPTIONS_2023 = [
     "Đồng chí Lê Quang Hòa, TUV, Bí thư Đảng ủy - Giám đốc Sở phát biểu tại Hội nghị đối thoại",
     "Quang cảnh Hội nghị",

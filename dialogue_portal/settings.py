@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "notifications",
     "search",
     "polls",
+    "initiatives",
     "demo",
 ]
 
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "core.context_processors.permissions_context",
                 "documents.context_processors.organization",
                 "notifications.context_processors.unread",
+                "initiatives.context_processors.permissions_context",
             ],
         },
     },

@@ -41,6 +41,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("search/", include("search.urls")),
     path("feeds/", include("questions.feed_urls")),
+    path("initiatives/", include("initiatives.urls")),
     path("api/v1/", api.urls),
     path("open-data/", include("questions.open_data_urls")),
     path("", include("questions.followup_urls")),

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from conferences.models import AgendaItem, Conference, Participant, Photo, Unit
 from core import roles
+from initiatives.models import Initiative, InitiativeUpdate
 from questions.models import (
     Answer,
     AnswerRevision,
@@ -208,3 +209,29 @@ class DirectiveReminderFactory(factory.django.DjangoModelFactory):
     unit = factory.SelfAttribute("directive.lead_unit")
     sent_on = factory.LazyFunction(timezone.localdate)
     kind = DirectiveReminder.Kind.DUE_SOON
+
+
+class InitiativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Initiative
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Công trình thanh niên số hóa tài liệu {n}")
+    unit = factory.SubFactory(UnitFactory)
+    person_in_charge_name = "Vũ Quốc Khánh"
+    content = "Đoàn viên tham gia số hóa hồ sơ, tài liệu lưu trữ của Sở."
+    expected_result = "Số hóa 20.000 trang tài liệu."
+    place = "Trụ sở Sở Nội vụ"
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=30))
+    ends_on = factory.LazyAttribute(lambda i: i.starts_on + dt.timedelta(days=90))
+
+
+class InitiativeUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InitiativeUpdate
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    author = factory.SubFactory(UserFactory)
+    previous_status = factory.SelfAttribute("initiative.status")
+    status = factory.SelfAttribute("initiative.status")
+    note = "Đã số hóa 5.000 trang."

@@ -35,10 +35,11 @@ from hypothesis import strategies as st
 from conferences.models import Conference, Liaison, Participant, Unit
 from documents.models import DocumentKind
 from documents.services import document_issue
+from initiatives.models import Initiative
 from polls import services as poll_services
 from polls.models import Poll
 from questions.models import Answer, Directive, Question
-from tests.factories import ConferenceFactory, ParticipantFactory, QuestionFactory, UnitFactory
+from tests.factories import ConferenceFactory, InitiativeFactory, ParticipantFactory, QuestionFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,17 @@ settings.register_profile(
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 
 # The apps whose rows an invalid submission must leave alone (their history tables included).
-SNAPSHOT_APPS = ("conferences", "questions", "accounts", "auth", "documents", "notifications", "polls")
+SNAPSHOT_APPS = (
+    "conferences",
+    "questions",
+    "accounts",
+    "auth",
+    "documents",
+    "notifications",
+    "polls",
+    "satisfaction",
+    "initiatives",
+)
 SUCCESS = {301, 302, 303}
 ALLOWED = SUCCESS | {200, 400, 403, 404, 405, 409, 429}
 
@@ -84,6 +95,9 @@ class World:
     liaison: Liaison
     open_poll: Poll  # open on the live conference, members and visitors vote
     prepared_poll: Poll  # the demo's, on the open conference
+    initiative: Initiative  # registered, of member's unit (Văn phòng Sở): member works on it
+    running: Initiative  # the demo's initiative in progress (Chi đoàn Sở Nội vụ)
+    completed: Initiative  # completed, awaiting the organizers' recognition
 
 
 @pytest.fixture(scope="module")
@@ -143,6 +157,14 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
                 liaison=Liaison.objects.select_related("user").get(user__username="member2"),
                 open_poll=open_poll,
                 prepared_poll=Poll.objects.filter(conference=open_, status=Poll.Status.PREPARED).first(),
+                initiative=InitiativeFactory(unit=Unit.objects.get(name="Văn phòng Sở")),
+                running=Initiative.objects.get(status=Initiative.Status.IN_PROGRESS),
+                completed=InitiativeFactory(
+                    unit=Unit.objects.get(name="Văn phòng Sở"),
+                    status=Initiative.Status.COMPLETED,
+                    completed_on=dt.date(2026, 1, 10),
+                    result="Đã xong.",
+                ),
             )
         finally:
             transaction.set_rollback(True)
@@ -565,6 +587,24 @@ ENDPOINTS = [
         )
         for a in LIVE_ACTIONS
     ],
+    Endpoint("initiatives:create", "member", _c("initiatives:create")),
+    Endpoint("initiatives:edit", "member", _c("initiatives:edit", lambda w: w.initiative.pk)),
+    Endpoint("initiatives:edit", "organizer", _c("initiatives:edit", lambda w: w.running.pk), id="edit-organizer"),
+    Endpoint(
+        "initiatives:update",
+        "member",
+        _c("initiatives:update", lambda w: w.initiative.pk),
+        host=_c("initiatives:detail", lambda w: w.initiative.pk),
+    ),
+    *[
+        Endpoint("initiatives:step", role, _c("initiatives:step", target, action), id=f"initiative-{action}")
+        for role, target, action in (
+            ("member", lambda w: w.initiative.pk, "start"),
+            ("organizer", lambda w: w.running.pk, "complete"),
+            ("organizer", lambda w: w.completed.pk, "recognise"),
+            ("member", lambda w: w.initiative.pk, "cancel"),
+        )
+    ],
 ]
 
 ENDPOINTS += [
@@ -663,6 +703,10 @@ READ_ONLY = {
     "documents:version": _c("documents:version", CONCLUDED, "notice", 1, "docx"),
     "polls:list": _c("polls:list", LIVE),
     "polls:survey_results": _c("polls:survey_results", CONCLUDED),
+    "initiatives:list": _c("initiatives:list"),
+    "initiatives:export_xlsx": _c("initiatives:export_xlsx"),
+    "initiatives:detail": _c("initiatives:detail", lambda w: w.running.pk),
+    "initiatives:evidence": lambda w: "/initiatives/evidence/1/",
 }
 
 

@@ -39,6 +39,7 @@ from documents.services import document_issue
 from notifications.models import Notification
 from polls import services as poll_services
 from polls.models import Poll, PollVote, Survey, SurveyQuestion, SurveyResponse
+from initiatives.models import Initiative, InitiativeUpdate
 from questions.models import AnswerDraft, Conclusion, Directive, DirectiveUpdate, Question, Support
 from tests.factories import (
     AnswerFactory,
@@ -46,6 +47,8 @@ from tests.factories import (
     ConferenceFactory,
     DirectiveFactory,
     DirectiveUpdateFactory,
+    InitiativeFactory,
+    InitiativeUpdateFactory,
     ParticipantFactory,
     QuestionFactory,
     UnitFactory,
@@ -154,6 +157,19 @@ def build_world() -> SimpleNamespace:
         url=reverse("questions:detail", args=[w.answered.pk]),
         key="matrix",
     )
+    # Youth initiatives: one of unit U (with an update carrying evidence), one completed, one cancelled, one of unit V.
+    w.initiative = InitiativeFactory(unit=w.unit, name="Công trình của Văn phòng")
+    w.initiative_update = InitiativeUpdateFactory(initiative=w.initiative, author=w.users["liaison"])
+    w.initiative_update.evidence.save("bao-cao.pdf", ContentFile(b"%PDF-1.4 minimal"), save=True)
+    w.completed_initiative = InitiativeFactory(
+        unit=w.unit, status=Initiative.Status.COMPLETED, completed_on=dt.date(2026, 1, 10), result="Đã xong."
+    )
+    w.cancelled_initiative = InitiativeFactory(
+        unit=w.unit, status=Initiative.Status.CANCELLED, cancellation_reason="Không còn phù hợp."
+    )
+    w.cancelled_update = InitiativeUpdateFactory(initiative=w.cancelled_initiative, author=w.users["liaison"])
+    w.cancelled_update.evidence.save("bao-cao.pdf", ContentFile(b"%PDF-1.4 minimal"), save=True)
+    w.other_initiative = InitiativeFactory(unit=w.other_unit, name="Công trình của Phòng Tổ chức cán bộ")
     w.message = OutboxMessage.objects.create(key="matrix", recipients=["a@example.org"], subject="Thư", body="Nội dung")
     # The profile documents need, and the past conference's conclusion notice issued (the minutes are not).
     OrganizationProfile.objects.create(
@@ -210,6 +226,8 @@ def snapshot(w) -> tuple:
         sorted(w.users["member"].notification_preferences.values_list("kind", "email")),
         sorted(get_user_model().objects.values_list("pk", "is_active", "first_name", "email")),
         sorted(get_user_model().groups.through.objects.values_list("user_id", "group_id")),
+        sorted(Initiative.objects.values_list("pk", "status", "name", "version", "decision_number")),
+        InitiativeUpdate.objects.count(),
     )
 
 
@@ -1013,6 +1031,117 @@ CASES += [
     Case("polls:survey_edit", "empty post", lambda w: {"slug": w.past.slug}, organizers(), method="post"),
     Case("polls:survey_results", "survey", lambda w: {"slug": w.past.slug}, organizers()),
     Case("polls:survey_results", "no survey", lambda w: _open(w), organizers(404)),
+# --- youth initiatives -----------------------------------------------------------------------------------------------
+# Unit U's own people: its liaison and a member whose profile names it; unit V's: the other liaison. Liaisons of the
+# supporting unit have a unit of their own too, so they may register (for it), never edit U's initiatives.
+
+REGISTRARS = ("liaison", "other_liaison", "support_liaison", "unit_member", "organizer", "admin")
+U_PEOPLE = ("liaison", "unit_member", "organizer", "admin")
+V_PEOPLE = ("other_liaison", "organizer", "admin")
+
+
+def workers(people, allowed=200, others=403):
+    return roles(others, anonymous=LOGIN, **dict.fromkeys(people, allowed))
+
+
+def to_initiative(attr):
+    return Redirect(lambda w: reverse("initiatives:detail", kwargs={"pk": getattr(w, attr).pk}))
+
+
+def _initiative(attr, **extra):
+    return lambda w: {"pk": getattr(w, attr).pk, **extra}
+
+
+CASES += [
+    Case("initiatives:list", "page", expect=everyone()),
+    Case("initiatives:export_xlsx", "spreadsheet", expect=logged_in()),
+    Case("initiatives:create", "form", expect=workers(REGISTRARS)),
+    Case("initiatives:create", "empty post", expect=workers(REGISTRARS), method="post"),
+    Case("initiatives:detail", "registered", _initiative("initiative"), everyone()),
+    Case(
+        "initiatives:detail",
+        "cancelled",
+        _initiative("cancelled_initiative"),
+        roles(404, **dict.fromkeys(U_PEOPLE, 200)),
+    ),
+    Case("initiatives:edit", "own unit's", _initiative("initiative"), workers(U_PEOPLE)),
+    Case("initiatives:edit", "another unit's", _initiative("other_initiative"), workers(V_PEOPLE)),
+    Case("initiatives:edit", "empty post", _initiative("initiative"), workers(U_PEOPLE), method="post"),
+    Case(
+        "initiatives:edit",
+        "cancelled",
+        _initiative("cancelled_initiative"),
+        roles(404, anonymous=LOGIN, liaison=403, unit_member=403, organizer=200, admin=200),
+    ),
+    Case(
+        "initiatives:update",
+        "get forwards to the form",
+        _initiative("initiative"),
+        workers(U_PEOPLE, to_initiative("initiative")),
+    ),
+    Case("initiatives:update", "empty post", _initiative("initiative"), workers(U_PEOPLE, 400), method="post"),
+    Case(
+        "initiatives:update",
+        "a note",
+        _initiative("initiative"),
+        workers(U_PEOPLE, to_initiative("initiative")),
+        method="post",
+        data={"note": "Đã số hóa 5.000 trang."},
+    ),
+    Case(
+        "initiatives:update",
+        "a note on another unit's",
+        _initiative("other_initiative"),
+        workers(V_PEOPLE, to_initiative("other_initiative")),
+        method="post",
+        data={"note": "Đã số hóa 5.000 trang."},
+    ),
+    Case("initiatives:step", "start: form", _initiative("initiative", action="start"), workers(U_PEOPLE)),
+    Case(
+        "initiatives:step",
+        "start",
+        _initiative("initiative", action="start"),
+        workers(U_PEOPLE, to_initiative("initiative")),
+        method="post",
+    ),
+    Case(
+        "initiatives:step",
+        "cancel another unit's",
+        _initiative("other_initiative", action="cancel"),
+        workers(V_PEOPLE, to_initiative("other_initiative")),
+        method="post",
+        data={"reason": "Trùng kế hoạch."},
+    ),
+    Case(
+        "initiatives:step",
+        "recognise: form",
+        _initiative("completed_initiative", action="recognise"),
+        organizers(),
+    ),
+    Case(
+        "initiatives:step",
+        "recognise",
+        _initiative("completed_initiative", action="recognise"),
+        organizers(to_initiative("completed_initiative")),
+        method="post",
+        data={"level": "higher", "decision_number": "25-QĐ/ĐTN", "decision_date": "2026-01-20"},
+    ),
+    Case(
+        "initiatives:step",
+        "complete a registered one: refused with a message",
+        _initiative("initiative", action="complete"),
+        workers(U_PEOPLE, 400),
+        method="post",
+        data={"result": "Đã xong.", "completed_on": "2026-01-20"},
+    ),
+    Case("initiatives:step", "unknown step", _initiative("initiative", action="delete"), roles(404, anonymous=LOGIN)),
+    Case("initiatives:evidence", "registered", lambda w: {"pk": w.initiative_update.pk}, logged_in()),
+    Case(
+        "initiatives:evidence",
+        "cancelled",
+        lambda w: {"pk": w.cancelled_update.pk},
+        roles(404, anonymous=LOGIN, **dict.fromkeys(U_PEOPLE, 200)),
+    ),
 ]
 
 

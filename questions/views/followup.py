@@ -4,13 +4,10 @@ progress updates, evidence downloads and carry-over into the next conference.
 Who may see and do what is asked of questions.permissions, whose get_* helpers return the object or raise.
 """
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +18,7 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 from conferences.models import Conference
 from core.forms import add_service_errors, rebase_stale_form
 from core.stale import StaleEditError
+from core.views import attachment_response
 from questions import audit, permissions, services
 from questions.forms_followup import (
     AnswerCorrectForm,
@@ -451,15 +449,7 @@ class DirectiveReviewView(LoginRequiredMixin, View):
 def evidence_download(request, pk: int):
     """The evidence file of an update, as a download (never shown inline), to those who may read the directive."""
     update = permissions.get_update_for_evidence_reader(request.user, pk)
-    try:
-        handle = update.evidence.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    name = update.evidence_name or update.evidence.name.rsplit("/", 1)[-1]
-    content_type = mimetypes.guess_type(update.evidence.name)[0] or "application/octet-stream"
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_response(update.evidence, update.evidence_name)
 
 
 # --- carry-over ------------------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ SOURCES = [
     "satisfaction",
     "notifications",
     "polls",
+    "initiatives",
     "demo",
     "api",
     "search",

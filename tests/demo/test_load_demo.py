@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from conferences.models import AgendaItem, Conference, Participant, Photo, Unit
 from core import roles
+from initiatives.models import Initiative
 from questions.models import Answer, Directive, DirectiveUpdate, Question, Support
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +69,9 @@ DEMO_GROUPS = {
 }
 
 
+DEMO_APPS = ("conferences", "questions", "initiatives")
+
+
 def load_demo(*args):
     out = StringIO()
     call_command("load_demo", *args, stdout=out)
@@ -97,7 +101,7 @@ def demo_models():
     return [
         model
         for model in apps.get_models(include_auto_created=True)
-        if model._meta.app_label in ("conferences", "questions", "auth")
+        if model._meta.app_label in ("conferences", "questions", "initiatives", "auth")
     ]
 
 
@@ -239,6 +243,22 @@ def test_conference_2023_photos_have_the_seed_captions(conference_2023):
         assert (photo.image.width, photo.image.height) == (1200, 800)
 
 
+def test_conference_2023_launched_youth_initiatives_of_the_secretarys_branch(conference_2023):
+    initiatives = {i.status: i for i in Initiative.objects.filter(conference=conference_2023)}
+    assert set(initiatives) == {Initiative.Status.RECOGNISED, Initiative.Status.IN_PROGRESS}
+    for initiative in initiatives.values():
+        assert initiative.unit.name == "Chi đoàn Sở Nội vụ"
+        assert initiative.person_in_charge_label == "Vũ Quốc Khánh"
+    recognised = initiatives[Initiative.Status.RECOGNISED]
+    assert recognised.decision_number and recognised.decision_date >= recognised.completed_on >= recognised.starts_on
+    # It serves the directive that asks the Youth Union for a concrete action plan.
+    plan = recognised.directives.get()
+    assert plan.order == 2 and "kế hoạch hành động cụ thể" in plan.content
+    assert recognised.updates.filter(photos__isnull=False).exists()
+    steps = list(recognised.updates.values_list("previous_status", "status"))
+    assert ("completed", "recognised") in steps
+
+
 def test_current_conference_is_open_with_pending_and_approved_concerns(current_conference):
     c = current_conference
     assert c.status == Conference.Status.OPEN
@@ -300,7 +320,7 @@ def test_support_count_matches_support_rows_for_every_question(demo):
 def test_every_demo_row_passes_full_clean(demo):
     User = get_user_model()
     checked = 0
-    for model in [*apps.get_app_config("conferences").get_models(), *apps.get_app_config("questions").get_models()]:
+    for model in [*(model for app in DEMO_APPS for model in apps.get_app_config(app).get_models())]:
         if model.__name__.startswith("Historical"):  # the audit trail's own rows are not edited through forms
             continue
         for obj in model._default_manager.all():
@@ -312,7 +332,7 @@ def test_every_demo_row_passes_full_clean(demo):
 
 
 def test_demo_text_is_nfc_normalised(demo):
-    for model in [*apps.get_app_config("conferences").get_models(), *apps.get_app_config("questions").get_models()]:
+    for model in [*(model for app in DEMO_APPS for model in apps.get_app_config(app).get_models())]:
         if model.__name__.startswith("Historical"):  # copies of the rows checked here, with nullable bookkeeping
             continue
         text_fields = [f.name for f in model._meta.fields if isinstance(f, models.CharField | models.TextField)]
@@ -325,8 +345,7 @@ def test_demo_text_is_nfc_normalised(demo):
 
 def test_load_demo_twice_changes_nothing(settings, demo):
     before, files_before = snapshot(), media_files(settings)
-    assert len(files_before) == 4
-
+    assert len(files_before) == 5  # the four photos of 2023 and one of a youth initiative
     out = load_demo()
 
     assert snapshot() == before  # the same rows with the same values in every table

@@ -20,6 +20,7 @@ from django.core.management import call_command
 from django.urls import resolve, reverse
 
 from conferences.models import Conference, Liaison
+from initiatives.models import Initiative
 from polls import services as poll_services
 from polls.models import MAX_OPTIONS
 from questions.models import TITLE_MAX_LENGTH, Answer, Directive, Question
@@ -94,6 +95,9 @@ NOT_PAGES = {
     "polls:delete": "POST only (the delete button of a prepared poll on the polls page)",
     "polls:vote": "POST only (the ballot on the polls page)",
     "polls:action": "POST only (the open and close buttons of the live console)",
+    "initiatives:export_xlsx": "a spreadsheet download (the youth initiatives, XLSX)",
+    "initiatives:update": "POST only; its GET redirects to the initiative's page, whose form errors are toured",
+    "initiatives:evidence": "a file download",
 }
 
 
@@ -335,6 +339,23 @@ STOPS = [
     Stop(
         "password_reset_complete", "password-reset-done", lambda w: reverse("password_reset_complete"), ("anonymous",)
     ),
+    Stop("initiatives:list", "initiatives", lambda w: reverse("initiatives:list"), EVERYONE),
+    Stop(
+        "initiatives:list",
+        "initiatives-filter",
+        lambda w: reverse("initiatives:list") + "?year=2023&status=recognised&q=thanh+nien",
+        VARIANT_READERS,
+    ),
+    Stop("initiatives:detail", "initiative", lambda w: w.initiative.get_absolute_url(), EVERYONE),
+    Stop("initiatives:detail", "initiative-running", lambda w: w.running.get_absolute_url(), ORGANIZERS),
+    Stop("initiatives:create", "initiative-new", lambda w: reverse("initiatives:create"), SIGNED_IN),
+    Stop("initiatives:edit", "initiative-edit", lambda w: reverse("initiatives:edit", args=[w.running.pk]), ORGANIZERS),
+    Stop(
+        "initiatives:step",
+        "initiative-complete",
+        lambda w: reverse("initiatives:step", args=[w.running.pk, "complete"]),
+        ORGANIZERS,
+    ),
     # The error pages people meet: a mistyped address, a page of another role.
     Stop("", "not-found", lambda w: "/khong-co-trang-nay/", ("anonymous",), status=404),
     Stop("units:list", "forbidden", lambda w: reverse("units:list"), ("member",), status=403),
@@ -374,9 +395,20 @@ def demo_world(role: str) -> SimpleNamespace:
     w.member2 = users["member2"]
     w.liaison = Liaison.objects.get(unit=member_unit, user=users["member"])
     w.poll = w.open.polls.filter(status="prepared").order_by("pk").first()
-    assert all([w.approved, w.assigned, w.answered, w.pending, w.correctable, w.directive, w.poll]), (
-        "the demo data lacks an object the tour visits"
-    )
+    w.initiative = Initiative.objects.filter(status=Initiative.Status.RECOGNISED).first()
+    w.running = Initiative.objects.filter(status=Initiative.Status.IN_PROGRESS).first()
+    objects = [
+        w.approved,
+        w.assigned,
+        w.answered,
+        w.pending,
+        w.correctable,
+        w.directive,
+        w.poll,
+        w.initiative,
+        w.running,
+    ]
+    assert all(objects), "the demo data lacks an object the tour visits"
     return w
 
 
@@ -522,6 +554,23 @@ STATES = [
         ORGANIZERS,
     ),
     (member_import_preview, ORGANIZERS),
+    (
+        FormErrors(
+            "initiative-new-errors",
+            lambda w: reverse("initiatives:create"),
+            (("#id_name", "Đội hình tình nguyện"), ("#id_starts_on", "2026-05-01"), ("#id_ends_on", "2026-04-01")),
+            "form.initiative-form button[type=submit]",
+        ),
+        ("member",),
+    ),
+    (
+        FormErrors(
+            "initiative-update-errors",
+            lambda w: w.running.get_absolute_url(),
+            submit="#update form button[type=submit]",
+        ),
+        ORGANIZERS,
+    ),
 ]
 
 

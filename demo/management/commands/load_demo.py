@@ -24,6 +24,7 @@ from core import mail
 from core.text import ascii_slug
 from demo import data as demo
 from documents.models import OrganizationProfile
+from initiatives.models import Initiative, InitiativePhoto, InitiativeUpdate
 from polls.models import Poll, Survey
 from polls.services import poll_create, survey_save
 from questions.models import Answer, Conclusion, Directive, DirectiveUpdate, Question, Support, Topic
@@ -274,9 +275,10 @@ class Command(BaseCommand):
         questions = {
             spec["title"]: self.load_question_2023(conference, participants, spec) for spec in demo.QUESTIONS_2023
         }
-        self.load_conclusion_2023(conference, participants, questions)
+        conclusion = self.load_conclusion_2023(conference, participants, questions)
         self.load_ratings_2023(questions)
         self.load_photos(conference, demo.PHOTO_CAPTIONS_2023)
+        self.load_initiatives_2023(conference, conclusion)
         return conference
 
     def load_question_2023(self, conference: Conference, participants: dict, spec: dict) -> Question:
@@ -374,6 +376,51 @@ class Command(BaseCommand):
                 )
                 self.created += created
         return conclusion
+
+    def load_initiatives_2023(self, conference: Conference, conclusion: Conclusion) -> None:
+        """The youth initiatives the 2023 dialogue launched, registered by Vũ Quốc Khánh's branch."""
+        unit, author = self.units[demo.CHI_DOAN], self.users[demo.ORGANIZER]
+        for spec in demo.INITIATIVES_2023:
+            recognition = spec["recognition"] or ("", "", None)
+            initiative, created = upsert(
+                Initiative,
+                {"unit": unit, "name": spec["name"]},
+                {
+                    "kind": spec["kind"],
+                    "person_in_charge_name": demo.INITIATIVE_PERSON_IN_CHARGE,
+                    "member_count": spec["member_count"],
+                    "content": spec["content"],
+                    "expected_result": spec["expected"],
+                    "place": spec["place"],
+                    "starts_on": dt.date.fromisoformat(spec["starts"]),
+                    "ends_on": dt.date.fromisoformat(spec["ends"]),
+                    "budget": spec["budget"],
+                    "budget_source": spec["budget_source"],
+                    "conference": conference,
+                    "status": spec["status"],
+                    "result": spec["result"],
+                    "completed_on": dt.date.fromisoformat(spec["completed"]) if spec["completed"] else None,
+                    "recognition_level": recognition[0],
+                    "decision_number": recognition[1],
+                    "decision_date": dt.date.fromisoformat(recognition[2]) if recognition[2] else None,
+                    "registered_by": author,
+                    "created_at": at(dt.date.fromisoformat(spec["starts"]), "08:00") - dt.timedelta(days=7),
+                },
+            )
+            self.created += created
+            initiative.members.set([self.users[name] for name in spec["members"]])
+            initiative.directives.set(list(conclusion.directives.filter(order__in=spec["directives"])))
+            for index, (when, previous, status, note, with_photo) in enumerate(spec["updates"], start=1):
+                update, created = upsert(
+                    InitiativeUpdate,
+                    {"initiative": initiative, "created_at": dt.datetime.fromisoformat(when).replace(tzinfo=TZ)},
+                    {"author": author, "previous_status": previous, "status": status, "note": note},
+                )
+                self.created += created
+                if with_photo and not update.photos.exists():  # never write a second image file
+                    photo = InitiativePhoto(update=update, order=1)
+                    photo.image.save(f"cong-trinh-{initiative.pk}-{index}.jpg", ContentFile(placeholder_jpeg(index)))
+                    self.created += 1
 
     def load_photos(self, conference: Conference, captions: list[str]) -> None:
         for order, caption in enumerate(captions, start=1):
@@ -514,6 +561,8 @@ class Command(BaseCommand):
             conclusion = Conclusion.objects.filter(conference=conference).first()
             if conclusion:
                 out.write(f"    conclusion {conclusion.number} with {conclusion.directives.count()} directives")
+            if conference.initiatives.exists():
+                out.write(f"    youth initiatives launched: {conference.initiatives.count()} (/initiatives/)")
         out.write(self.style.SUCCESS(f"Demo accounts (password '{demo.DEMO_PASSWORD}' when first created):"))
         for username, spec in demo.USERS.items():
             role = "superuser" if spec["is_superuser"] else spec["group"]

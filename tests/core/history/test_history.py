@@ -340,4 +340,4 @@ def test_directive_page_query_count_for_organizer(rows, django_assert_num_querie
 
 
 QUERIES_CONCERN = 11  # + the rating and the reopenings of the concern
-QUERIES_DIRECTIVE = 9
+QUERIES_DIRECTIVE = 10  # with the youth initiatives serving the directive
