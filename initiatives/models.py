@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from conferences.models import Conference, Unit
-from core.text import fold
+from core.models import SearchTextMixin
 from questions.models import Directive, evidence_upload_to
 
 NAME_MAX_LENGTH = 255
@@ -41,7 +41,7 @@ DETAIL_FIELDS = (
 )
 
 
-class Initiative(models.Model):
+class Initiative(SearchTextMixin, models.Model):
     class Kind(models.TextChoices):
         PROJECT = "project", _("Youth project")  # công trình thanh niên
         TASK = "task", _("Youth task")  # phần việc thanh niên
@@ -152,13 +152,6 @@ class Initiative(models.Model):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.search_text = fold(" ".join(getattr(self, name) or "" for name in self.SEARCH_FIELDS))
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and set(update_fields) & set(self.SEARCH_FIELDS):
-            kwargs["update_fields"] = {*update_fields, "search_text"}
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("initiatives:detail", kwargs={"pk": self.pk})

@@ -4,7 +4,7 @@ sections of the home and conference pages."""
 from django.db.models import Prefetch, QuerySet
 
 from conferences.models import Conference, Unit
-from conferences.selectors import search_words
+from core.text import search_words
 from initiatives import permissions
 from initiatives.models import Initiative, InitiativeUpdate
 from questions.models import Directive

@@ -36,10 +36,10 @@ from conferences.models import Conference, Liaison, Participant, Profile
 from core.models import OutboxMessage
 from documents.models import IssuedDocument, NumberSequence, OrganizationProfile
 from documents.services import document_issue
+from initiatives.models import Initiative, InitiativeUpdate
 from notifications.models import Notification
 from polls import services as poll_services
 from polls.models import Poll, PollVote, Survey, SurveyQuestion, SurveyResponse
-from initiatives.models import Initiative, InitiativeUpdate
 from questions.models import AnswerDraft, Conclusion, Directive, DirectiveUpdate, Question, Support
 from tests.factories import (
     AnswerFactory,
@@ -1031,6 +1031,9 @@ CASES += [
     Case("polls:survey_edit", "empty post", lambda w: {"slug": w.past.slug}, organizers(), method="post"),
     Case("polls:survey_results", "survey", lambda w: {"slug": w.past.slug}, organizers()),
     Case("polls:survey_results", "no survey", lambda w: _open(w), organizers(404)),
+]
+
+
 # --- youth initiatives -----------------------------------------------------------------------------------------------
 # Unit U's own people: its liaison and a member whose profile names it; unit V's: the other liaison. Liaisons of the
 # supporting unit have a unit of their own too, so they may register (for it), never edit U's initiatives.
