@@ -37,20 +37,29 @@ def answers_for_feed(*, conference: Conference | None = None, limit: int = 30):
     return queryset.order_by("-last_answered_at", "-pk")[:limit]
 
 
-def conference_answered_concerns(*, conference: Conference):
-    """The conference page's answered concerns, most supported first, with their published answers."""
+# The conference page shows this many answered concerns, the most supported; the concern list has them all.
+CONFERENCE_PAGE_ANSWERED = 10
+
+
+def conference_answered_concerns(*, conference: Conference, limit: int = CONFERENCE_PAGE_ANSWERED):
+    """The conference page's most supported answered concerns with their published answers (at most limit)."""
     return (
         answered_concerns()
         .filter(conference=conference)
         .prefetch_related(
             Prefetch("answers", queryset=Answer.objects.filter(is_published=True).select_related("responder"))
         )
-        .order_by("-support_count", "submitted_at")
+        .order_by("-support_count", "submitted_at", "pk")[:limit]
     )
 
 
 def concern_counts_by_status(*, conference: Conference) -> dict[str, int]:
-    return dict(conference.questions.values_list("status").annotate(n=Count("id")).order_by())
+    """One grouped query, kept on the conference object: the parts of one page that need the counts share it."""
+    if not hasattr(conference, "_counts_by_status"):
+        conference._counts_by_status = dict(
+            conference.questions.values_list("status").annotate(n=Count("id")).order_by()
+        )
+    return conference._counts_by_status
 
 
 def conference_concern_summary(*, conference: Conference, user) -> dict:

@@ -301,6 +301,9 @@ def support_toggle_view(request, pk: int):
 # --- moderation ----------------------------------------------------------------------------------------------------
 
 
+MERGE_SUGGESTIONS = 30
+
+
 class ModerationView(LoginRequiredMixin, ListView):
     template_name = "questions/moderation.html"
     context_object_name = "questions"
@@ -322,8 +325,11 @@ class ModerationView(LoginRequiredMixin, ListView):
         context["total"] = sum(counts.values())
         context["topics"] = list(Topic.objects.filter(is_active=True))
         context["units"] = list(Unit.objects.filter(is_active=True))
+        # Suggestions only (any other can be typed by its reference): one list for the whole page, not one per row.
         context["merge_targets"] = list(
-            selectors.merge_targets(conference_id=self.conference.pk).order_by("-submitted_at", "-pk")
+            selectors.merge_targets(conference_id=self.conference.pk).order_by("-support_count", "-pk")[
+                :MERGE_SUGGESTIONS
+            ]
         )
         context["can_act"] = self.status == Question.Status.PENDING
         context["can_edit"] = self.status in Question.Status.ACTIVE

@@ -191,7 +191,7 @@ def test_feed_anonymous_concern_shows_no_author(client, conference, moderator, c
     assert "Bí" not in client.get(feed_url(conference)).content.decode()
 
 
-@pytest.mark.parametrize("size", [1, 5])
+@pytest.mark.parametrize("size", [1, 30])
 def test_feed_200_query_count_is_constant(client, conference, chair, django_assert_num_queries, size):
     for index in range(size):
         question = QuestionFactory(conference=conference, support_count=index)
@@ -202,16 +202,16 @@ def test_feed_200_query_count_is_constant(client, conference, chair, django_asse
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("size", [1, 5])
+@pytest.mark.parametrize("size", [1, 30])
 def test_feed_200_from_the_html_cache_costs_one_query(client, conference, make_queue, django_assert_num_queries, size):
     make_queue(size)
     client.get(feed_url(conference))
     with django_assert_num_queries(1):
         response = client.get(feed_url(conference))
-    assert "Kiến nghị số 0" in response.content.decode()
+    assert f"Kiến nghị số {size - 1}" in response.content.decode()  # the most supported leads the queue
 
 
-@pytest.mark.parametrize("size", [1, 5])
+@pytest.mark.parametrize("size", [1, 30])
 def test_feed_304_costs_at_most_two_queries(client, conference, make_queue, django_assert_max_num_queries, size):
     make_queue(size)
     etag = etag_of(client, conference)
