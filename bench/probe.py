@@ -28,6 +28,7 @@ def seed(concerns: int) -> dict:
     from django.core.management import call_command
 
     from bench.seed import seed as add_rows
+    from bench.seed import vacuum
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("createcachetable", verbosity=0)
@@ -35,6 +36,7 @@ def seed(concerns: int) -> dict:
     started = time.perf_counter()
     info = add_rows(concerns)
     info["seconds"] = round(time.perf_counter() - started, 1)
+    vacuum()
     return info
 
 

@@ -127,6 +127,9 @@ elif DEBUG:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
 
+# The live feed answers its pollers from the cache (no query) only when every process shares that cache.
+LIVE_FEED_CACHED_STATE = "locmem" not in CACHES["default"]["BACKEND"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
