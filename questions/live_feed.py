@@ -36,10 +36,10 @@ def bump(conference_id: int) -> None:
 
 
 # The feed's answer without a query: what the ETag is made of, cached per published conference. Dropped when the
-# version moves or the conference is saved (after the commit), and kept two seconds (half a poll), which bounds how long a
-# poller can be answered from a value read just before a commit and cached just after it.
-# Only with a cache that every process shares (Redis, the database): a process's own memory would not hear of the
-# other processes' changes. LIVE_FEED_CACHED_STATE in the settings decides.
+# version moves or the conference is saved (after the commit), and kept two seconds (half a poll), which bounds how
+# long a poller can be answered from a value read just before a commit and cached just after it. Only with a cache
+# that every process shares (Redis, the database): one process's memory would not hear of the others' changes;
+# LIVE_FEED_CACHED_STATE in the settings decides.
 STATE_TIMEOUT = 2
 
 
