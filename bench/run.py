@@ -196,12 +196,34 @@ def exports(port: int, plan: dict) -> list[Row]:
         ("export concerns XLSX", f"/conferences/{slug}/questions/export.xlsx"),
         ("export directives CSV", "/directives/export.csv"),
     ):
-        started = time.perf_counter()
-        status, body = get(port, path, cookie)
-        elapsed = (time.perf_counter() - started) * 1000
-        note = f"one download, {len(body) / 2**20:.1f} MB" + ("" if status == 200 else f", answered {status}")
-        rows.append(Row(name, "organizer", p50_ms=elapsed, note=note))
+        status, size, elapsed, finished = download(port, path, cookie, EXPORT_SECONDS)
+        note = f"one download, {size / 2**20:.1f} MB" + ("" if status == 200 else f", answered {status}")
+        if not finished:
+            note += f", stopped reading after {EXPORT_SECONDS} s"
+        rows.append(Row(name, "organizer", p50_ms=elapsed * 1000, note=note))
     return rows
+
+
+EXPORT_SECONDS = 60
+
+
+def download(port: int, path: str, headers: dict, limit: float) -> tuple[int, int, float, bool]:
+    """(status, bytes, seconds, finished) of one download, read for at most limit seconds."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=limit)
+    started = time.perf_counter()
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    size, finished = 0, True
+    try:
+        while chunk := response.read(65536):
+            size += len(chunk)
+            if time.perf_counter() - started > limit:
+                finished = False
+                break
+    except TimeoutError:
+        finished = False
+    connection.close()
+    return response.status, size, time.perf_counter() - started, finished
 
 
 def pollers(binary: str, env: dict, plan: dict, args) -> str:
@@ -219,6 +241,9 @@ def pollers(binary: str, env: dict, plan: dict, args) -> str:
             done = subprocess.run([*command, f"http://127.0.0.1:{server.port}{page['path']}"], capture_output=True,
                                   text=True)  # fmt: skip
             figures = parse_wrk(done.stdout)
+            if figures["rps"] is None:
+                lines.append(f"- wrk failed: {(done.stderr or done.stdout).strip()[:300]}")
+                continue
             kind = "304" if page["headers"] else "200"
             socket_line = next((line.strip() for line in done.stdout.splitlines() if "Socket errors" in line), "")
             lines.append(

@@ -307,7 +307,9 @@ MERGE_SUGGESTIONS = 30
 class ModerationView(LoginRequiredMixin, ListView):
     template_name = "questions/moderation.html"
     context_object_name = "questions"
-    paginate_by = 20
+    # Each row carries its own forms (reject, merge, topic and unit with every unit as an option): ten keep a page of
+    # a busy queue light, and the bulk actions work on the page shown.
+    paginate_by = 10
 
     def get_queryset(self):
         self.conference = permissions.get_conference_for_moderator(self.request.user, self.kwargs["slug"])
