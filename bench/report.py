@@ -34,8 +34,11 @@ def ratio_target(row: Row) -> float | None:
 
 
 def with_ratios(rows: list[Row]) -> list[Row]:
-    """Each row's requests per second divided by those of /healthz measured in the same run."""
-    base = next((row.rps for row in rows if row.page == "/healthz" and row.rps), None)
+    """Each row's requests per second divided by those of /healthz measured in the same run: the median of the
+    /healthz rows, which the harness measures at the start, in the middle and at the end, as the shared machine's
+    load moves."""
+    healthz = sorted(row.rps for row in rows if row.page == "/healthz" and row.rps)
+    base = healthz[len(healthz) // 2] if healthz else None
     for row in rows:
         row.ratio = row.rps / base if base and row.rps is not None else None
     return rows

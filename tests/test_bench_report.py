@@ -42,6 +42,12 @@ def test_ratios_are_to_healthz_of_the_same_rows():
     assert [row.ratio for row in rows] == [1.0, 0.25]
 
 
+def test_ratios_take_the_median_of_several_healthz_rows():
+    healthz = [Row("/healthz", "anonymous", rps=rps) for rps in (100.0, 1000.0, 400.0)]
+    rows = with_ratios([*healthz, Row("home", "anonymous", rps=100.0)])
+    assert rows[-1].ratio == 0.25
+
+
 def test_misses_name_each_target_missed():
     row = Row("conference page", "anonymous", rps=100.0, p99_ms=400.0, html_bytes=200 * 1024, errors=3)
     row.ratio = 0.1
