@@ -402,6 +402,7 @@ class Photo(models.Model):
         buffer = io.BytesIO()
         picture.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
         self.thumbnail.save("thumbnail.jpg", ContentFile(buffer.getvalue()), save=False)
+        self.thumbnail_width, self.thumbnail_height = picture.size
 
     @property
     def small_url(self) -> str:
