@@ -315,7 +315,8 @@ def seed(concerns: int, seed_value: int = 15, photos: int = 6) -> dict:
     """Adds the benchmark data once (a second call with the same database finds it and returns its ids)."""
     main = Conference.objects.filter(slug=MAIN_SLUG).first()
     if main is not None:
-        for photo in Photo.objects.filter(thumbnail=""):  # photos saved before thumbnails were made at upload
+        for photo in Photo.objects.filter(thumbnail_width__isnull=True):  # saved before thumbnails were made
+            photo.make_thumbnail()
             photo.save()
         return {"main": main.slug, "concerns": Question.objects.count(), "reused": True}
     rng = random.Random(seed_value)

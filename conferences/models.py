@@ -363,10 +363,9 @@ class Photo(models.Model):
     )
     image = models.ImageField(_("image"), upload_to="conferences/photos/%Y/")
     # A small copy made when the photo is saved: the conference page sends this, the full image only on a click.
-    thumbnail = models.ImageField(
-        _("thumbnail"), upload_to=thumbnail_upload_to, blank=True, editable=False,
-        width_field="thumbnail_width", height_field="thumbnail_height",
-    )  # fmt: skip
+    # Its size is stored by make_thumbnail(), not through width_field/height_field, which would open the file
+    # whenever a row is loaded without them.
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=thumbnail_upload_to, blank=True, editable=False)
     thumbnail_width = models.PositiveSmallIntegerField(_("thumbnail width"), null=True, blank=True, editable=False)
     thumbnail_height = models.PositiveSmallIntegerField(_("thumbnail height"), null=True, blank=True, editable=False)
     caption = models.CharField(_("caption"), max_length=500, blank=True)

@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='photo',
             name='thumbnail',
-            field=models.ImageField(blank=True, editable=False, height_field='thumbnail_height', upload_to=conferences.models.thumbnail_upload_to, verbose_name='thumbnail', width_field='thumbnail_width'),
+            field=models.ImageField(blank=True, editable=False, upload_to=conferences.models.thumbnail_upload_to, verbose_name='thumbnail'),
         ),
         migrations.AddField(
             model_name='photo',
