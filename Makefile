@@ -67,9 +67,12 @@ messages: $(VENV)/.installed-dev
 	$(BIN)/python manage.py makemessages --locale vi --no-obsolete --add-location file --ignore "$(VENV)/*"
 	$(BIN)/python manage.py compilemessages --locale vi --ignore "$(VENV)/*"
 
-# Live feed vs /healthz on gunicorn + PostgreSQL + Redis (bench/README.md); needs DATABASE_URL to a spare database.
+# Every page under load at 10,000 and 100,000 concerns, against /healthz in the same run (bench/README.md):
+# its own PostgreSQL databases, gunicorn with and without Redis, wrk. `make bench N=10000 DURATION=3` to iterate.
+N ?= 10000 100000
+DURATION ?= 5
 bench: $(VENV)/.installed
-	$(BIN)/python bench/feed_bench.py
+	$(BIN)/python bench/run.py --concerns $(N) --duration $(DURATION) $(BENCH_ARGS)
 
 # Two app servers behind nginx with PostgreSQL, Redis, the worker and an SMTP sink, under load and faults
 # (bench/README.md); installs nginx when missing and writes its figures into bench/RESULTS.md.

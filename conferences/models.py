@@ -1,5 +1,9 @@
+import io
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models import Q
 from django.db.models.signals import post_save
@@ -347,11 +351,25 @@ class AgendaItem(models.Model):
             raise ValidationError({"presenter": _("The presenter must be a participant of this conference.")})
 
 
+THUMBNAIL_SIZE = (480, 320)
+
+
+def thumbnail_upload_to(instance, filename: str) -> str:
+    """A fresh name for every thumbnail, so browsers may cache one for long (/media/ sends a long lifetime)."""
+    return f"conferences/thumbnails/{timezone.now():%Y}/{uuid.uuid4().hex}.jpg"
+
+
 class Photo(models.Model):
     conference = models.ForeignKey(
         Conference, verbose_name=_("conference"), on_delete=models.CASCADE, related_name="photos"
     )
     image = models.ImageField(_("image"), upload_to="conferences/photos/%Y/")
+    # A small copy made when the photo is saved: the conference page sends this, the full image only on a click.
+    # Its size is stored by make_thumbnail(), not through width_field/height_field, which would open the file
+    # whenever a row is loaded without them.
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=thumbnail_upload_to, blank=True, editable=False)
+    thumbnail_width = models.PositiveSmallIntegerField(_("thumbnail width"), null=True, blank=True, editable=False)
+    thumbnail_height = models.PositiveSmallIntegerField(_("thumbnail height"), null=True, blank=True, editable=False)
     caption = models.CharField(_("caption"), max_length=500, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -364,3 +382,29 @@ class Photo(models.Model):
 
     def __str__(self):
         return self.caption or self.image.name
+
+    def save(self, *args, **kwargs):
+        if self.image and not self.thumbnail:
+            self.make_thumbnail()
+        super().save(*args, **kwargs)
+
+    def make_thumbnail(self) -> None:
+        """A JPEG of at most THUMBNAIL_SIZE, upright as the camera meant it; none when the image cannot be read."""
+        from PIL import Image, ImageOps, UnidentifiedImageError
+
+        try:
+            self.image.open("rb")
+            self.image.seek(0)
+            with Image.open(self.image) as source:
+                picture = ImageOps.exif_transpose(source).convert("RGB")
+        except (OSError, UnidentifiedImageError, ValueError):
+            return
+        picture.thumbnail(THUMBNAIL_SIZE)
+        buffer = io.BytesIO()
+        picture.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
+        self.thumbnail.save("thumbnail.jpg", ContentFile(buffer.getvalue()), save=False)
+        self.thumbnail_width, self.thumbnail_height = picture.size
+
+    @property
+    def small_url(self) -> str:
+        return (self.thumbnail or self.image).url

@@ -242,6 +242,7 @@ def _save_photos(conference: Conference, rows: Sequence[PhotoRow], by: AbstractB
     saved_pks = [row.instance.pk for row in rows if row.instance is not None and row.instance.pk]
     stored = dict(Photo.objects.filter(pk__in=saved_pks).values_list("pk", "image")) if saved_pks else {}
     replaced = [stored[photo.pk] for photo in _saved(rows) if stored.get(photo.pk)]
+    replaced += [photo.thumbnail.name for photo in _saved(rows) if photo.thumbnail]
     uploads: list[Photo] = []
     try:
         for photo in _saved(rows):
@@ -255,12 +256,16 @@ def _save_photos(conference: Conference, rows: Sequence[PhotoRow], by: AbstractB
                 uploads.append(photo)
                 if stored.get(photo.pk):
                     replaced.append(stored[photo.pk])
+                if photo.thumbnail:
+                    replaced.append(photo.thumbnail.name)
+                    photo.thumbnail = ""  # the save makes the new photo's
             _write(photo, conference, values, by)
     except Exception:
         # The transaction takes the rows back; take back the files written meanwhile too.
         for photo in uploads:
-            if photo.image and photo.image._committed:
-                _delete_file(photo.image.name)
+            for file in (photo.image, photo.thumbnail):
+                if file and file._committed:
+                    _delete_file(file.name)
         raise
     for name in replaced:
         transaction.on_commit(lambda name=name: _delete_file(name))

@@ -32,7 +32,15 @@ def media(request, path):
     """Uploaded files, when the app serves them itself (development, small installs); a web server does it better."""
     if not settings.SERVE_MEDIA:
         raise Http404
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    if path.startswith(PUBLIC_MEDIA_PREFIXES):
+        # A replaced photo or thumbnail is stored under a new name, so browsers may keep these for long.
+        response["Cache-Control"] = f"public, max-age={MEDIA_MAX_AGE}"
+    return response
+
+
+PUBLIC_MEDIA_PREFIXES = ("conferences/photos/", "conferences/thumbnails/")
+MEDIA_MAX_AGE = 30 * 24 * 3600
 
 
 def attachment_response(file, original_name: str = "") -> FileResponse:

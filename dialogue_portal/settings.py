@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before every middleware that changes the body; compresses anonymous responses only (see the class).
+    "core.middleware.PublicGZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "core.mail.site_url_middleware",
@@ -139,6 +141,9 @@ elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
+
+# The live feed answers its pollers from the cache (no query) only when every process shares that cache.
+LIVE_FEED_CACHED_STATE = "locmem" not in CACHES["default"]["BACKEND"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from conferences.models import Unit
 from core.forms import BoundedModelMultipleChoiceField, PortalFormMixin, version_field
 from core.text import SEARCH_MAX_LENGTH, normalize
-from questions.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Question, Topic
+from questions.models import BODY_MAX_LENGTH, REFERENCE_RE, TITLE_MAX_LENGTH, Question, Topic
 from questions.selectors import concerns as selectors
 
 REASON_MAX_LENGTH = 2000
@@ -106,17 +106,34 @@ class RejectForm(PortalFormMixin, forms.Form):
 
 
 class MergeForm(forms.Form):
-    into = forms.ModelChoiceField(
+    """The concern that stays, by its reference (HNDT-2026-0042) or number: a queue of thousands cannot offer every
+    possible target in a list, so the page suggests the most supported ones and any other can be typed."""
+
+    into = forms.CharField(
         label=_("Merge into"),
-        queryset=Question.objects.none(),
-        error_messages={"invalid_choice": _("Choose a concern of this conference that can still take others.")},
+        max_length=30,
+        error_messages={"required": _("Choose a concern of this conference that can still take others.")},
     )
 
     def __init__(self, *args, question: Question, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["into"].queryset = selectors.merge_targets(conference_id=question.conference_id).exclude(
-            pk=question.pk
-        )
+        self.question = question
+
+    def clean_into(self):
+        text = self.cleaned_data["into"].strip()
+        match = REFERENCE_RE.fullmatch(text)
+        number = match.group("pk") if match else text.split(" ", 1)[0]
+        target = None
+        if number.isdigit() and int(number) < 2**31:
+            target = (
+                selectors.merge_targets(conference_id=self.question.conference_id)
+                .exclude(pk=self.question.pk)
+                .filter(pk=int(number))
+                .first()
+            )
+        if target is None:
+            raise forms.ValidationError(_("Choose a concern of this conference that can still take others."))
+        return target
 
 
 class ClassificationForm(forms.Form):

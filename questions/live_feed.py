@@ -8,7 +8,9 @@ ETag carries the version, so a cached fragment can never be an old queue, whiche
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -30,11 +32,60 @@ def bump(conference_id: int) -> None:
     """Move the conference's live version, in the current transaction: readers see it with the change it stands for
     (committed together) on every app server, and a cached fragment is keyed by it, so none can be stale."""
     Conference.objects.filter(pk=conference_id).update(live_version=F("live_version") + 1)
+    forget(conference_id)
+
+
+# The feed's answer without a query: what the ETag is made of, cached per published conference. Dropped when the
+# version moves or the conference is saved (after the commit), and kept two seconds (half a poll), which bounds how
+# long a poller can be answered from a value read just before a commit and cached just after it. Only with a cache
+# that every process shares (Redis, the database): one process's memory would not hear of the others' changes;
+# LIVE_FEED_CACHED_STATE in the settings decides.
+STATE_TIMEOUT = 2
+
+
+def state_key(slug: str) -> str:
+    return f"live:state:{slug}"
+
+
+def forget(conference_id: int) -> None:
+    transaction.on_commit(lambda: cache.delete(_slug_key(conference_id)))
+
+
+def forget_saved(sender, instance, **kwargs) -> None:
+    forget(instance.pk)
+
+
+def _slug_key(conference_id: int) -> str:
+    return f"live:state-of:{conference_id}"
+
+
+def remember(conference: Conference) -> None:
+    """Keep what a published conference's feed needs to answer the next polls without the database."""
+    if conference.is_published and settings.LIVE_FEED_CACHED_STATE:
+        state = (conference.pk, conference.version, conference.status, conference.live_version)
+        cache.set_many({state_key(conference.slug): state, _slug_key(conference.pk): conference.slug}, STATE_TIMEOUT)
+
+
+def cached_etag(slug: str) -> tuple[int, str] | None:
+    """(conference id, ETag) of a published conference from the cache, or None: then ask the database."""
+    if not settings.LIVE_FEED_CACHED_STATE:
+        return None
+    state = cache.get(state_key(slug))
+    if state is None:
+        return None
+    pk, version, status, live_version = state
+    if cache.get(_slug_key(pk)) != slug:  # forgotten since (a new version, an edit), or the slug changed
+        return None
+    return pk, f'"{version}-{status}-{live_version}-{translation.get_language()}"'
 
 
 def etag_for(conference: Conference) -> str:
     """Changes with the queue (live version), the conference itself (its edit version and status) and the language."""
     return f'"{conference.version}-{conference.status}-{conference.live_version}-{translation.get_language()}"'
+
+
+def cached_fragment(conference_id: int, etag: str) -> str | None:
+    return cache.get(html_key(conference_id, etag, translation.get_language()))
 
 
 def etag_matches(if_none_match: str, etag: str) -> bool:

@@ -228,6 +228,18 @@ class Question(SearchTextMixin, models.Model):
             models.Index(fields=["conference", "status", "-submitted_at"], name="question_by_time_idx"),
             models.Index(fields=["author", "-submitted_at"], name="question_by_author_idx"),
             models.Index(fields=["assigned_leader", "status"], name="question_by_assignee_idx"),
+            # A conference's public list, newest or most supported first: the first page is read off the index
+            # instead of sorting every public concern of the conference.
+            models.Index(
+                fields=["conference", "-submitted_at", "-id"],
+                condition=Q(status__in=["approved", "answered"]),
+                name="question_public_newest_idx",
+            ),
+            models.Index(
+                fields=["conference", "-support_count", "-submitted_at", "-id"],
+                condition=Q(status__in=["approved", "answered"]),
+                name="question_public_supported_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

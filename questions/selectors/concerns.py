@@ -21,7 +21,11 @@ def answered_concerns():
 
 
 def recently_answered_concerns(*, limit: int = 6):
-    return answered_concerns().order_by("-last_answered_at")[:limit]
+    """The concerns answered last. Their ids come from the newest answers (an index walk), so the last-answer time is
+    computed for a few concerns rather than grouped over every answered one; the margin covers concerns that got
+    several of those answers."""
+    newest = Answer.objects.filter(is_published=True).order_by("-answered_at").values("question_id")[: limit * 4]
+    return answered_concerns().filter(pk__in=newest).order_by("-last_answered_at", "-pk")[:limit]
 
 
 def answers_for_feed(*, conference: Conference | None = None, limit: int = 30):
@@ -37,20 +41,33 @@ def answers_for_feed(*, conference: Conference | None = None, limit: int = 30):
     return queryset.order_by("-last_answered_at", "-pk")[:limit]
 
 
-def conference_answered_concerns(*, conference: Conference):
-    """The conference page's answered concerns, most supported first, with their published answers."""
+# The conference page shows this many answered concerns, the most supported; the concern list has them all.
+CONFERENCE_PAGE_ANSWERED = 10
+
+
+def conference_answered_concerns(*, conference: Conference, limit: int = CONFERENCE_PAGE_ANSWERED):
+    """The conference page's most supported answered concerns with their published answers (at most limit).
+
+    Without the last-answer time of answered_concerns(): grouping every answered concern to compute it would cost
+    more than the page, and the first rows come straight off the (conference, status, supports) index."""
     return (
-        answered_concerns()
-        .filter(conference=conference)
+        Question.objects.public()
+        .filter(conference=conference, status=Question.Status.ANSWERED)
+        .select_related("conference", "topic", "author", "author_unit")
         .prefetch_related(
             Prefetch("answers", queryset=Answer.objects.filter(is_published=True).select_related("responder"))
         )
-        .order_by("-support_count", "submitted_at")
+        .order_by("-support_count", "submitted_at", "pk")[:limit]
     )
 
 
 def concern_counts_by_status(*, conference: Conference) -> dict[str, int]:
-    return dict(conference.questions.values_list("status").annotate(n=Count("id")).order_by())
+    """One grouped query, kept on the conference object: the parts of one page that need the counts share it."""
+    if not hasattr(conference, "_counts_by_status"):
+        conference._counts_by_status = dict(
+            conference.questions.values_list("status").annotate(n=Count("id")).order_by()
+        )
+    return conference._counts_by_status
 
 
 def conference_concern_summary(*, conference: Conference, user) -> dict:

@@ -4,6 +4,7 @@ nothing from questions, its templates load these tags instead."""
 from django import template
 
 from questions import permissions
+from questions.models import Question
 from questions.selectors import concerns as selectors
 
 register = template.Library()
@@ -32,10 +33,14 @@ def conference_concerns_summary(context, conference):
 
 @register.inclusion_tag("questions/includes/_conference_answered.html", takes_context=True)
 def conference_answered_and_conclusion(context, conference):
+    answered = list(selectors.conference_answered_concerns(conference=conference))
+    # From the summary's grouped query, which the page ran already.
+    answered_total = selectors.concern_counts_by_status(conference=conference).get(Question.Status.ANSWERED, 0)
     return {
         **context.flatten(),
         "conference": conference,
-        "answered_questions": selectors.conference_answered_concerns(conference=conference),
+        "answered_questions": answered,
+        "answered_total": answered_total,
         "conclusion": selectors.published_conclusion(conference=conference),
     }
 

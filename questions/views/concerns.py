@@ -317,10 +317,15 @@ def support_toggle_view(request, pk: int):
 # --- moderation ----------------------------------------------------------------------------------------------------
 
 
+MERGE_SUGGESTIONS = 30
+
+
 class ModerationView(LoginRequiredMixin, ListView):
     template_name = "questions/moderation.html"
     context_object_name = "questions"
-    paginate_by = 20
+    # Each row carries its own forms (reject, merge, topic and unit with every unit as an option): ten keep a page of
+    # a busy queue light, and the bulk actions work on the page shown.
+    paginate_by = 10
 
     def get_queryset(self):
         self.conference = permissions.get_conference_for_moderator(self.request.user, self.kwargs["slug"])
@@ -338,8 +343,11 @@ class ModerationView(LoginRequiredMixin, ListView):
         context["total"] = sum(counts.values())
         context["topics"] = list(Topic.objects.filter(is_active=True))
         context["units"] = list(Unit.objects.filter(is_active=True))
+        # Suggestions only (any other can be typed by its reference): one list for the whole page, not one per row.
         context["merge_targets"] = list(
-            selectors.merge_targets(conference_id=self.conference.pk).order_by("-submitted_at", "-pk")
+            selectors.merge_targets(conference_id=self.conference.pk).order_by("-support_count", "-pk")[
+                :MERGE_SUGGESTIONS
+            ]
         )
         context["can_act"] = self.status == Question.Status.PENDING
         context["can_edit"] = self.status in Question.Status.ACTIVE

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseNotModified, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -77,20 +78,40 @@ def short_submit_link(request, pk: int):
 
 @require_GET
 def live_feed_view(request, slug: str):
-    """The fragment the projector polls; 304 while nothing changed (ETag = the queue's version)."""
+    """The fragment the projector polls; 304 while nothing changed (ETag = the queue's version).
+
+    A thousand phones poll a published conference: while its state and fragment are in the cache, the answer
+    (304, or the cached 200) costs no query.
+    """
+    cached = live_feed.cached_etag(slug)
+    if cached is not None:
+        pk, etag = cached
+        if live_feed.etag_matches(request.headers.get("If-None-Match", ""), etag):
+            return _feed_response(HttpResponseNotModified(), etag, published=True)
+        html = live_feed.cached_fragment(pk, etag)
+        if html is not None:
+            return _feed_response(HttpResponse(html), etag, published=True)
     conference = permissions.get_conference_for_viewer(request.user, slug)
+    live_feed.remember(conference)
     etag = live_feed.etag_for(conference)
     if live_feed.etag_matches(request.headers.get("If-None-Match", ""), etag):
         response = HttpResponseNotModified()
     else:
         response = HttpResponse(live_feed.render_fragment(conference, etag))
+    return _feed_response(response, etag, published=conference.is_published)
+
+
+def _feed_response(response, etag: str, *, published: bool):
     response["ETag"] = etag
-    response["Cache-Control"] = "no-cache" if conference.is_published else "no-cache, private"
+    response["Cache-Control"] = "no-cache" if published else "no-cache, private"
     patch_vary_headers(response, ("Accept-Language", "Cookie"))
     return response
 
 
 # --- console --------------------------------------------------------------------------------------------------------
+
+
+CONSOLE_LIST_LENGTH = 50
 
 
 class LiveConsoleView(LoginRequiredMixin, TemplateView):
@@ -101,12 +122,23 @@ class LiveConsoleView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         conference = permissions.get_conference_for_moderator(self.request.user, self.kwargs["slug"])
-        approved = list(
-            Question.objects.filter(conference=conference, status=Question.Status.APPROVED)
-            .select_related("conference", "topic", "author", "author_unit", "live_responder")
-            .order_by("-live_pinned", "-support_count", "submitted_at", "pk")
+        approved = Question.objects.filter(conference=conference, status=Question.Status.APPROVED).select_related(
+            "conference", "topic", "author", "author_unit", "live_responder"
         )
-        on_screen = next((q for q in approved if q.live_state == LiveState.ON_SCREEN), None)
+        # A national dialogue approves thousands: the console shows the head of the queue (the room reaches no
+        # further in one session) and the counts, from one grouped query.
+        on_screen = approved.filter(live_state=LiveState.ON_SCREEN).first()
+        ordered = approved.order_by("-live_pinned", "-support_count", "submitted_at", "pk")
+        queue = list(ordered.filter(live_state=LiveState.QUEUED)[:CONSOLE_LIST_LENGTH])
+        set_aside = list(ordered.filter(live_state__in=(LiveState.SKIPPED, LiveState.HIDDEN))[:CONSOLE_LIST_LENGTH])
+        counts = Question.objects.filter(conference=conference).aggregate(
+            queued=Count("pk", filter=Q(status=Question.Status.APPROVED, live_state=LiveState.QUEUED)),
+            set_aside=Count(
+                "pk",
+                filter=Q(status=Question.Status.APPROVED, live_state__in=(LiveState.SKIPPED, LiveState.HIDDEN)),
+            ),
+            answered=Count("pk", filter=Q(status=Question.Status.ANSWERED)),
+        )
         responder_form = LiveResponderForm(
             conference=conference, initial={"responder": on_screen.live_responder_id if on_screen else None}
         )
@@ -119,12 +151,14 @@ class LiveConsoleView(LoginRequiredMixin, TemplateView):
             conference=conference,
             in_session=conference.status == Conference.Status.IN_SESSION,
             on_screen=on_screen,
-            queue=[q for q in approved if q.live_state == LiveState.QUEUED],
-            set_aside=[q for q in approved if q.live_state in (LiveState.SKIPPED, LiveState.HIDDEN)],
+            queue=queue,
+            queue_total=counts["queued"],
+            set_aside=set_aside,
+            set_aside_total=counts["set_aside"],
             responder_form=responder_form,
             answer_form=answer_form,
             has_responders=followup_selectors.responders(conference=conference).exists(),
-            answered_count=Question.objects.filter(conference=conference, status=Question.Status.ANSWERED).count(),
+            answered_count=counts["answered"],
             projector_url=reverse("conference_questions:live", kwargs={"slug": conference.slug}),
             start_url=reverse("conferences:action", kwargs={"slug": conference.slug, "action": "start"}),
         )

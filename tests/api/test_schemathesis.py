@@ -53,4 +53,5 @@ def public_world(db, settings):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 def test_api_conforms_to_its_schema(case, public_world):
-    case.call_and_validate()
+    # The WSGI transport reads bodies as they come; anonymous responses are gzipped when the client accepts it.
+    case.call_and_validate(headers={"Accept-Encoding": "identity"})

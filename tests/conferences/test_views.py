@@ -60,7 +60,7 @@ def test_home_empty_state(client):
     assert response.context["featured"] is None
 
 
-@pytest.mark.parametrize("size", [1, 5])
+@pytest.mark.parametrize("size", [1, 30])
 def test_home_query_count_constant(client, django_assert_num_queries, size):
     for _ in range(size):
         AnswerFactory()
@@ -105,7 +105,7 @@ def test_conference_list_paginates(client):
     assert client.get("/conferences/", {"page": 9}).status_code == 404
 
 
-@pytest.mark.parametrize("size", [1, 5])
+@pytest.mark.parametrize("size", [1, 30])
 def test_conference_list_query_count_constant(client, django_assert_num_queries, size):
     for _ in range(size):
         ConferenceFactory()
@@ -159,7 +159,7 @@ def test_conference_detail_unpublished_visible_to_organizer(client):
     assert client.get(conference.get_absolute_url()).status_code == 200
 
 
-@pytest.mark.parametrize("size", [1, 5])
+@pytest.mark.parametrize("size", [1, 30])
 def test_conference_detail_query_count_constant(client, django_assert_num_queries, size):
     conference = _full_conference(size)
     with django_assert_num_queries(14):  # + the satisfaction totals, the youth initiatives launched there
@@ -193,7 +193,7 @@ def test_question_detail_not_public_is_404_except_author_and_organizer(client, s
     assert client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize("size", [1, 5])
+@pytest.mark.parametrize("size", [1, 30])
 def test_question_detail_query_count_constant(client, django_assert_num_queries, size):
     question = QuestionFactory(status=Question.Status.ANSWERED)
     for _ in range(size):

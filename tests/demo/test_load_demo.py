@@ -345,7 +345,8 @@ def test_demo_text_is_nfc_normalised(demo):
 
 def test_load_demo_twice_changes_nothing(settings, demo):
     before, files_before = snapshot(), media_files(settings)
-    assert len(files_before) == 5  # the four photos of 2023 and one of a youth initiative
+    assert len(files_before) == 9  # four photos of 2023 and their thumbnails, one photo of a youth initiative
+
     out = load_demo()
 
     assert snapshot() == before  # the same rows with the same values in every table

@@ -287,7 +287,7 @@ def test_organizer_issues_from_the_page(client, profile):
     assert "01/TB-SNV" in html
 
 
-@pytest.mark.parametrize("size", [1, 5])
+@pytest.mark.parametrize("size", [1, 30])
 def test_documents_page_query_count_constant(client, django_assert_num_queries, profile, size):
     conference = concluded_conference(questions=size)
     for kind in ("notice", "report"):

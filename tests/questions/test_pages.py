@@ -115,7 +115,7 @@ def test_conference_list_shows_markup_as_text(client):
     assert "&lt;b&gt;đậm&lt;/b&gt;" in content
 
 
-@pytest.mark.parametrize("size", [1, 5])
+@pytest.mark.parametrize("size", [1, 30])
 def test_conference_list_query_count_constant_for_anonymous(client, django_assert_num_queries, size):
     conference = ConferenceFactory()
     for _ in range(size):
@@ -124,7 +124,7 @@ def test_conference_list_query_count_constant_for_anonymous(client, django_asser
         client.get(_list_url(conference), {"q": "chuyen doi so"})
 
 
-@pytest.mark.parametrize("size", [1, 5])
+@pytest.mark.parametrize("size", [1, 30])
 def test_conference_list_query_count_constant_for_member(client, django_assert_num_queries, size):
     conference = ConferenceFactory()
     user = member()
@@ -179,7 +179,7 @@ def test_question_detail_of_pending_concern_per_role(client, role, visible):
     assert client.get(question.get_absolute_url()).status_code == (200 if visible else 404)
 
 
-@pytest.mark.parametrize("size", [1, 5])
+@pytest.mark.parametrize("size", [1, 30])
 def test_question_detail_with_answers_and_supports_query_count_constant(client, django_assert_num_queries, size):
     question = QuestionFactory(status=Question.Status.ANSWERED)
     for _ in range(size):
