@@ -22,5 +22,8 @@ def test_anonymous_reads_the_2023_conference(live_server, page, screenshot, sett
     assert "Vũ Quốc Khánh" in body
     assert "Quang cảnh Hội nghị" in body
     assert "Kết luận" in body
+    # Thumbnails load lazily: bring the first into view, then wait for it to arrive.
+    page.locator("img.photo-thumb").first.scroll_into_view_if_needed()
+    page.wait_for_function("() => { const i = document.querySelector('img.photo-thumb'); return i && i.complete; }")
     assert page.locator("img.photo-thumb").first.evaluate("img => img.naturalWidth") > 0
     screenshot("anonymous-conference-2023")

@@ -62,7 +62,7 @@ def test_member_journey_submit_approve_support_search(live_server, page, browser
     log_out(page)
     log_in(page, base, "member2")
     page.goto(base + f"/conferences/{conference.slug}/questions/")
-    page.fill("input[name=q]", "chuyen doi so")
+    page.fill("main input[name=q]", "chuyen doi so")
     page.locator("form[role=search] button[type=submit]").click()
     page.wait_for_url(re.compile(r".*q=chuyen\+doi\+so.*"))
     result = page.locator("article", has=page.get_by_role("heading", name=TITLE))

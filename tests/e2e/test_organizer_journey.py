@@ -116,7 +116,11 @@ def test_organizer_creates_opens_and_reads_back_a_conference(live_server, page, 
     assert "08:00" in body and "08:10" in body and "08:30" in body and "10:00" in body and "10:15" in body
     assert "26/03/2027" in body
     assert "Quang cảnh Hội nghị" in body
-    assert page.locator("img.photo-thumb").first.evaluate("img => img.naturalWidth") == 640
+    # Thumbnails load lazily: bring the first into view, then wait for it to arrive.
+    page.locator("img.photo-thumb").first.scroll_into_view_if_needed()
+    page.wait_for_function("() => { const i = document.querySelector('img.photo-thumb'); return i && i.complete; }")
+    # the thumbnail made at upload (480 px wide), linked to the photo as uploaded
+    assert page.locator("img.photo-thumb").first.evaluate("img => img.naturalWidth") == 480
     screenshot("organizer-conference-detail-desktop")
 
     page.goto(live_server.url + "/conferences/?q=doi+thoai+2027")
