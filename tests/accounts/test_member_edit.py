@@ -1,5 +1,4 @@
 import io
-import time
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -7,7 +6,6 @@ from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts import services
@@ -258,25 +256,31 @@ def _row(unit_name):
     return MemberRow(line=2, username="an", full_name="Nguyễn Văn An", email="an@example.org", unit_name=unit_name)
 
 
-def test_import_of_a_thousand_members_takes_under_ten_seconds(settings, django_capture_on_commit_callbacks):
-    # The real password hasher, not the tests' fast one: the import must not hash anything.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+def test_import_of_a_thousand_members_hashes_nothing_and_writes_in_bulk(
+    settings, django_capture_on_commit_callbacks, monkeypatch
+):
+    """What kept a 300-row import past the worker timeout: a password hashed per row and a query or more per row.
+    Its time is measured by the benchmark (bench/probe.py); here the causes are held off."""
+    from django.contrib.auth import hashers
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    hashed = []
+    real_make_password = hashers.make_password
+    monkeypatch.setattr(hashers, "make_password", lambda *a, **k: hashed.append(1) or real_make_password(*a, **k))
     UnitFactory(name="Phòng Cải cách hành chính", short_name="CCHC")
     lines = ["username,full name,email,unit,position,phone"] + [
         f"dv{n:04d},Nguyễn Văn Thành {n},dv{n:04d}@example.org,Phòng CCHC,Chuyên viên,0912{n:06d}" for n in range(1000)
     ]
     uploaded = SimpleUploadedFile("members.csv", "\n".join(lines).encode())
-    reverse("login")  # the URL resolver is built once per process, long before any import in a running server
-    started = time.perf_counter()
-    rows = check_rows(read_member_file(uploaded))
-    # What the organizer waits for: reading, checking and saving; the e-mails go to the task worker afterwards.
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        created, skipped = services.member_import(rows=rows, base_url="http://portal.test")
-    elapsed = time.perf_counter() - started
+    with CaptureQueriesContext(connection) as queries:
+        rows = check_rows(read_member_file(uploaded))
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            created, skipped = services.member_import(rows=rows, base_url="http://portal.test")
     for callback in callbacks:
         callback()
-    print(f"imported 1,000 members in {elapsed:.2f} s")
-    assert elapsed < 10
+    assert hashed == []
+    assert len(queries) < 100  # batches of 500, never a query per row
     assert (len(created), skipped) == (1000, [])
     assert User.objects.filter(username__startswith="dv").count() == 1000
     sample = User.objects.get(username="dv0999")
